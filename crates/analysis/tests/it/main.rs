@@ -1,0 +1,4 @@
+//! Integration tests of the analysis, in one binary.
+
+mod conformance;
+mod support;
