@@ -162,17 +162,17 @@ macro_rules! checks {
 
 checks! {
     INV001 "INV001" Warning Inventory
-        en: "{s} ({a}) has no serial number", "Add `serial`: the insurer and the supplier ask for it.";
-        nl: "{s} ({a}) heeft geen serienummer", "Vul `serial` in: de verzekeraar en de leverancier vragen erom.";
+        en: "asset {s} ({a}) has no serial number", "Add `serial`: the insurer and the supplier ask for it.";
+        nl: "middel {s} ({a}) heeft geen serienummer", "Vul `serial` in: de verzekeraar en de leverancier vragen erom.";
     INV002 "INV002" Warning Inventory
-        en: "{s} ({a}) has no specifications", "Add `specs` (processor, memory, disks, operating system) so a replacement can be ordered.";
-        nl: "{s} ({a}) heeft geen specificaties", "Vul `specs` in (processor, geheugen, schijven, besturingssysteem) zodat vervanging besteld kan worden.";
+        en: "asset {s} ({a}) has no specifications", "Add `specs` (processor, memory, disks, operating system) so a replacement can be ordered.";
+        nl: "middel {s} ({a}) heeft geen specificaties", "Vul `specs` in (processor, geheugen, schijven, besturingssysteem) zodat vervanging besteld kan worden.";
     INV003 "INV003" Warning Inventory
         en: "the warranty of {s} ended on {a}, and priority-1 process {b} depends on it", "Extend the warranty or plan the replacement of {s}.";
         nl: "de garantie van {s} is verlopen op {a}, en prioriteit-1-proces {b} is ervan afhankelijk", "Verleng de garantie of plan de vervanging van {s}.";
     INV004 "INV004" Error Inventory
-        en: "{s} is needed by process {a} but {b}", "Add a `replacement` with a strategy and, for buy or rent, a `supplier`.";
-        nl: "{s} is nodig voor proces {a}, maar {b}", "Vul `replacement` in met een strategie en, bij kopen of huren, een `supplier`.";
+        en: "asset {s} is needed by process {a}, but {b}", "Add a `replacement` with a strategy and, for buy or rent, a `supplier`.";
+        nl: "middel {s} is nodig voor proces {a}, maar {b}", "Vul `replacement` in met een strategie en, bij kopen of huren, een `supplier`.";
     INV005 "INV005" Warning Inventory
         en: "the replacement of {s} has no {a}", "Add {a}: without it the analysis counts 0 hours, which is too optimistic.";
         nl: "de vervanging van {s} heeft geen {a}", "Vul {a} in: zonder telt de analyse 0 uur, wat te optimistisch is.";
@@ -180,14 +180,14 @@ checks! {
         en: "the plan names no {a}", "Set `organisation.{a}` to the person who takes this role.";
         nl: "het plan noemt geen {a}", "Vul `organisation.{a}` in met de persoon die deze rol heeft.";
     PPL002 "PPL002" Warning People
-        en: "{s}, the {a}, has no deputy", "Set `deputy` for {s}: someone must take over when {s} is unreachable.";
-        nl: "{s}, de {a}, heeft geen plaatsvervanger", "Vul `deputy` in voor {s}: iemand moet het overnemen als {s} onbereikbaar is.";
+        en: "the {a}, {s}, has no deputy", "Set `deputy` for {s}: someone must take over when {s} is unreachable.";
+        nl: "de {a}, {s}, heeft geen plaatsvervanger", "Vul `deputy` in voor {s}: iemand moet het overnemen als {s} onbereikbaar is.";
     PPL003 "PPL003" Error People
-        en: "{s} has a crisis role ({a}) but no mobile number", "Add `mobile` for {s}: desk phones do not work when the office is gone.";
-        nl: "{s} heeft een crisisrol ({a}) maar geen mobiel nummer", "Vul `mobile` in voor {s}: vaste toestellen werken niet als het kantoor weg is.";
+        en: "person {s} has a crisis role ({a}) but no mobile number", "Add `mobile` for {s}: desk phones do not work when the office is gone.";
+        nl: "persoon {s} heeft een crisisrol ({a}) maar geen mobiel nummer", "Vul `mobile` in voor {s}: vaste toestellen werken niet als het kantoor weg is.";
     PPL004 "PPL004" Warning People
-        en: "{s} has a crisis role ({a}) but no private e-mail address", "Add `private_email` for {s}: company mail may be down.";
-        nl: "{s} heeft een crisisrol ({a}) maar geen privé-e-mailadres", "Vul `private_email` in voor {s}: de zakelijke mail kan plat liggen.";
+        en: "person {s} has a crisis role ({a}) but no private e-mail address", "Add `private_email` for {s}: company mail may be down.";
+        nl: "persoon {s} heeft een crisisrol ({a}) maar geen privé-e-mailadres", "Vul `private_email` in voor {s}: de zakelijke mail kan plat liggen.";
     PPL005 "PPL005" Warning People
         en: "department {s} has no responsible person", "Set `responsible` for department {s}.";
         nl: "afdeling {s} heeft geen verantwoordelijke", "Vul `responsible` in voor afdeling {s}.";
@@ -195,14 +195,14 @@ checks! {
         en: "{a}", "{b}";
         nl: "{a}", "{b}";
     PPL007 "PPL007" Warning People
-        en: "only {a} can restore {s}, which priority-1 process {b} needs", "Add a second person or a party to `restore_by` of {s}.";
-        nl: "alleen {a} kan {s} herstellen, en prioriteit-1-proces {b} heeft het nodig", "Voeg een tweede persoon of een partij toe aan `restore_by` van {s}.";
+        en: "application {s}, needed by priority-1 process {b}, {a}", "Add a second person or a party to `restore_by` of {s}.";
+        nl: "applicatie {s}, nodig voor prioriteit-1-proces {b}, {a}", "Voeg een tweede persoon of een partij toe aan `restore_by` van {s}.";
     PTY001 "PTY001" Warning Parties
         en: "the plan has no party of kind {a}", "Add the {b} to `parties`, with phone number and contract or policy number.";
         nl: "het plan heeft geen partij van soort {a}", "Voeg de {b} toe aan `parties`, met telefoonnummer en contract- of polisnummer.";
     PTY002 "PTY002" Error Parties
-        en: "the plan says to call {s} ({a}) but it has no phone number", "Add `phone` for {s}.";
-        nl: "het plan zegt {s} ({a}) te bellen, maar er is geen telefoonnummer", "Vul `phone` in voor {s}.";
+        en: "the plan says to call party {s} ({a}), but it has no phone number", "Add `phone` for {s}.";
+        nl: "het plan zegt partij {s} ({a}) te bellen, maar er is geen telefoonnummer", "Vul `phone` in voor {s}.";
     BIA001 "BIA001" Error Impact
         en: "process {s} has no {a}", "Set {a} for {s}: without it the recovery order and the objectives are unknown.";
         nl: "proces {s} heeft geen {a}", "Vul {a} in voor {s}: zonder is de herstelvolgorde en de doelstelling onbekend.";
@@ -252,8 +252,8 @@ checks! {
         en: "the plan has no scenario of kind {s}", "Add a scenario of kind {s}: every office should plan for it.";
         nl: "het plan heeft geen scenario van soort {s}", "Voeg een scenario van soort {s} toe: elk kantoor hoort daarop voorbereid te zijn.";
     SPF001 "SPF001" Warning Scenarios
-        en: "{s} is a single point of failure: its loss alone brings priority-1 process {a} back only after {b}, later than its RTO", "Keep a spare for {s}, arrange a faster replacement, or remove the dependency.";
-        nl: "{s} is een enkelvoudig faalpunt: alleen al het verlies ervan brengt prioriteit-1-proces {a} pas na {b} terug, later dan de RTO", "Houd een reserve voor {s}, regel snellere vervanging, of haal de afhankelijkheid weg.";
+        en: "asset {s} is a single point of failure: if only it is lost, priority-1 process {a} misses its RTO ({b})", "Keep a spare for {s}, arrange a faster replacement, or remove the dependency.";
+        nl: "middel {s} is een enkelvoudig faalpunt: als alleen dit verloren gaat, mist prioriteit-1-proces {a} de RTO ({b})", "Houd een reserve voor {s}, regel snellere vervanging, of haal de afhankelijkheid weg.";
     MNT001 "MNT001" Warning Upkeep
         en: "{a}", "Review the whole plan with the people in it and set `last_reviewed`.";
         nl: "{a}", "Loop het hele plan door met de betrokkenen en vul `last_reviewed` in.";
@@ -428,7 +428,18 @@ fn inventory(r: &mut Run<'_, '_>) {
         let kind = asset.kind.as_str();
         if matches!(
             asset.kind,
-            K::Workstation | K::Laptop | K::Server | K::Nas | K::Switch | K::Router | K::Firewall | K::Pbx | K::Printer | K::Scanner | K::Fax | K::IdScanner
+            K::Workstation
+                | K::Laptop
+                | K::Server
+                | K::Nas
+                | K::Switch
+                | K::Router
+                | K::Firewall
+                | K::Pbx
+                | K::Printer
+                | K::Scanner
+                | K::Fax
+                | K::IdScanner
         ) && asset.quantity() == 1
         {
             r.applies(&INV001);
@@ -466,15 +477,15 @@ fn inventory(r: &mut Run<'_, '_>) {
                 r.find(&INV004, id, &[&pid, problem]);
             }
         }
-        if let Some(rep) = &asset.replacement {
-            if rep.strategy != Strategy::None {
-                r.applies(&INV005);
-                if rep.lead_time_hours.is_none() && rep.strategy != Strategy::Spare {
-                    r.find(&INV005, id, &["`lead_time_hours`"]);
-                }
-                if rep.setup_hours.is_none() {
-                    r.find(&INV005, id, &["`setup_hours`"]);
-                }
+        if let Some(rep) = &asset.replacement
+            && rep.strategy != Strategy::None
+        {
+            r.applies(&INV005);
+            if rep.lead_time_hours.is_none() && rep.strategy != Strategy::Spare {
+                r.find(&INV005, id, &["`lead_time_hours`"]);
+            }
+            if rep.setup_hours.is_none() {
+                r.find(&INV005, id, &["`setup_hours`"]);
             }
         }
     }
@@ -541,10 +552,10 @@ fn people(r: &mut Run<'_, '_>) {
     if let Some(c) = &o.crisis_coordinator {
         chiefs.push((c, r.t("crisis coordinator", "crisiscoördinator")));
     }
-    if let Some(c) = &o.plan_activator {
-        if chiefs.iter().all(|(x, _)| *x != c) {
-            chiefs.push((c, r.t("plan activator", "activator van het plan")));
-        }
+    if let Some(c) = &o.plan_activator
+        && chiefs.iter().all(|(x, _)| *x != c)
+    {
+        chiefs.push((c, r.t("plan activator", "activator van het plan")));
     }
     for (id, role) in chiefs {
         r.applies(&PPL002);
@@ -579,12 +590,15 @@ fn people(r: &mut Run<'_, '_>) {
         );
         r.find(&PPL006, "organisation", &[what, fix]);
     } else {
-        let reached: HashSet<&Id> = o.call_tree.iter().flat_map(|c| std::iter::once(&c.caller).chain(&c.calls)).collect();
+        let reached: HashSet<&Id> =
+            o.call_tree.iter().flat_map(|c| std::iter::once(&c.caller).chain(&c.calls)).collect();
         for (id, role) in &roles {
             if !reached.contains(id) {
                 let what = match r.lang {
                     Language::En => format!("{id} has a crisis role ({role}) but the call tree never reaches them"),
-                    Language::Nl => format!("{id} heeft een crisisrol ({role}) maar de belboom bereikt hem of haar nooit"),
+                    Language::Nl => {
+                        format!("{id} heeft een crisisrol ({role}) maar de belboom bereikt hem of haar nooit")
+                    }
                 };
                 let fix = match r.lang {
                     Language::En => format!("Add {id} to the `calls` of someone in the call tree."),
@@ -612,9 +626,12 @@ fn people(r: &mut Run<'_, '_>) {
                 app.restore_by.iter().filter(|x| matches!(g.ent(x.as_str()), Some(Ent::Person(_)))).collect();
             let has_party = app.restore_by.iter().any(|x| matches!(g.ent(x.as_str()), Some(Ent::Party(_))));
             if !has_party && people.len() < 2 {
-                let who = match people.first() {
-                    Some(x) => x.to_string(),
-                    None => r.t("nobody", "niemand").to_owned(),
+                let who = match (people.first(), r.lang) {
+                    (Some(x), Language::En) => format!("can be restored by {x} alone"),
+                    (Some(x), Language::Nl) => format!("kan alleen door {x} worden hersteld"),
+                    (None, _) => {
+                        r.t("names nobody who can restore it", "noemt niemand die haar kan herstellen").to_owned()
+                    }
                 };
                 r.find(&PPL007, app.id.as_str(), &[&who, pr.id.as_str()]);
             }
@@ -783,10 +800,10 @@ fn telephony_and_places(r: &mut Run<'_, '_>) {
         plan.locations.iter().filter(|l| l.kind == LocationKind::Alternate).collect();
     if !plan.processes.is_empty() {
         r.applies(&LOC001);
-        if alternates.is_empty() {
-            if let Some(p) = on_site.first() {
-                r.find(&LOC001, "organisation", &[p.id.as_str()]);
-            }
+        if alternates.is_empty()
+            && let Some(p) = on_site.first()
+        {
+            r.find(&LOC001, "organisation", &[p.id.as_str()]);
         }
     }
     let need: u64 = on_site.iter().filter(|p| p.priority == Some(1)).map(|p| p.staff_needed() as u64).sum();
@@ -805,12 +822,18 @@ fn root_cause(r: &Run<'_, '_>, res: &crate::ScenarioResult, p: usize) -> Option<
     let chain = res.chain(Node::Process(p));
     let &(node, _, because) = chain.last()?;
     let lacks = match because {
-        Because::NoReplacement => r.t("a replacement (strategy, supplier, lead and set-up time)", "een vervanging (strategie, leverancier, lever- en inrichttijd)"),
+        Because::NoReplacement => r.t(
+            "a replacement (strategy, supplier, lead and set-up time)",
+            "een vervanging (strategie, leverancier, lever- en inrichttijd)",
+        ),
         Because::NoSurvivingBackup => r.t(
             "a backup that survives this scenario (off-site, and immutable or offline against ransomware)",
             "een back-up die dit scenario overleeft (extern, en onveranderbaar of offline tegen ransomware)",
         ),
-        Because::PartyHit => r.t("an alternative for this party, or a forwarding that does not need it", "een alternatief voor deze partij, of doorschakelen zonder haar"),
+        Because::PartyHit => r.t(
+            "an alternative for this party, or a forwarding that does not need it",
+            "een alternatief voor deze partij, of doorschakelen zonder haar",
+        ),
         _ => return None,
     };
     Some((node, lacks.to_owned()))
@@ -838,15 +861,15 @@ fn scenarios(r: &mut Run<'_, '_>) {
                 r.applies(&SCN002);
                 r.applies(&SCN004);
             }
-            if o.r == NEVER {
-                if let Some((node, lacks)) = root_cause(r, res, p) {
-                    let list = roots.entry(node).or_default();
-                    if list.is_empty() {
-                        root_order.push((node, lacks));
-                    }
-                    list.push(p);
-                    continue;
+            if o.r == NEVER
+                && let Some((node, lacks)) = root_cause(r, res, p)
+            {
+                let list = roots.entry(node).or_default();
+                if list.is_empty() {
+                    root_order.push((node, lacks));
                 }
+                list.push(p);
+                continue;
             }
             let explanation = crate::explain::explain(g, res, Node::Process(p), r.lang);
             let (check, limit) = if o.misses_mtpd == Some(true) {
@@ -890,7 +913,11 @@ fn scenarios(r: &mut Run<'_, '_>) {
         r.applies(&SPF001);
     }
     for (asset, p, t) in spf {
-        let th = r.h(t);
+        let th = match (t.is_finite(), r.lang) {
+            (true, Language::En) => format!("back after {}", r.h(t)),
+            (true, Language::Nl) => format!("terug na {}", r.h(t)),
+            (false, _) => r.t("never back", "komt nooit terug").to_owned(),
+        };
         r.find(&SPF001, plan.assets[asset].id.as_str(), &[plan.processes[p].id.as_str(), &th]);
     }
 }
@@ -910,19 +937,20 @@ fn upkeep(r: &mut Run<'_, '_>) {
             let due = last.add_months(every as i32);
             if due < r.today {
                 let what = match r.lang {
-                    Language::En => format!("the plan's review was due on {due} (last reviewed {last}, every {every} months)"),
-                    Language::Nl => format!("het plan had op {due} doorgelopen moeten worden (laatst {last}, elke {every} maanden)"),
+                    Language::En => {
+                        format!("the plan's review was due on {due} (last reviewed {last}, every {every} months)")
+                    }
+                    Language::Nl => {
+                        format!("het plan had op {due} doorgelopen moeten worden (laatst {last}, elke {every} maanden)")
+                    }
                 };
                 r.find(&MNT001, "organisation", &[&what]);
             }
         }
     }
     let year_ago = r.today.add_months(-12);
-    let recent: Vec<&draaiboek_plan::Exercise> = plan
-        .exercises
-        .iter()
-        .filter(|e| e.performed.is_some_and(|d| d >= year_ago && d <= r.today))
-        .collect();
+    let recent: Vec<&draaiboek_plan::Exercise> =
+        plan.exercises.iter().filter(|e| e.performed.is_some_and(|d| d >= year_ago && d <= r.today)).collect();
     let covered = |id: &Id| recent.iter().any(|e| e.covers.contains(id));
     let mut items: Vec<(&'static str, &Id)> = Vec::new();
     for p in &plan.processes {

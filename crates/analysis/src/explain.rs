@@ -24,7 +24,11 @@ pub fn explain(g: &Graph<'_>, res: &ScenarioResult, node: Node, lang: Language) 
             items.push(d);
         }
         if let Some(&(next, _, _)) = chain.get(k + 1) {
-            let verb = if k == 0 { pick(lang, "waits for", "wacht op") } else { pick(lang, "which waits for", "dat wacht op") };
+            let verb = if k == 0 {
+                pick(lang, "waits for", "wacht op")
+            } else {
+                pick(lang, "which waits for", "dat wacht op")
+            };
             items.push(format!("{verb} {}", g.id(next)));
         }
     }
@@ -43,7 +47,9 @@ fn describe(g: &Graph<'_>, n: Node, t: f64, because: Because, lang: Language) ->
     let plan = g.plan;
     Some(match because {
         Because::Up | Because::WaitsFor(_) => return None,
-        Because::Unavailable { .. } => format!("{} {}", pick(lang, "unavailable until", "onbeschikbaar tot"), hours(t, lang)),
+        Because::Unavailable { .. } => {
+            format!("{} {}", pick(lang, "unavailable until", "onbeschikbaar tot"), hours(t, lang))
+        }
         Because::Replaced { .. } => {
             let Node::Asset(a) = n else { return None };
             let rep = plan.assets[a].replacement.as_ref()?;
@@ -52,10 +58,12 @@ fn describe(g: &Graph<'_>, n: Node, t: f64, because: Because, lang: Language) ->
                 None => format!("{} ({}) {}", pick(lang, "replaced", "vervangen"), rep.strategy, at(t, lang)),
             }
         }
-        Because::NoReplacement => {
-            pick(lang, "destroyed, and the plan has no replacement for it", "vernietigd, en het plan heeft er geen vervanging voor")
-                .to_owned()
-        }
+        Because::NoReplacement => pick(
+            lang,
+            "destroyed, and the plan has no replacement for it",
+            "vernietigd, en het plan heeft er geen vervanging voor",
+        )
+        .to_owned(),
         Because::Rebuilt { .. } => format!("{} {}", pick(lang, "rebuilt", "opnieuw ingericht"), at(t, lang)),
         Because::PartyHit => {
             if t.is_finite() {
@@ -66,10 +74,19 @@ fn describe(g: &Graph<'_>, n: Node, t: f64, because: Because, lang: Language) ->
         }
         Because::Restored { backup, .. } => {
             let Node::Data(d) = n else { return None };
-            format!("{} {} {}", pick(lang, "restored from", "teruggezet uit"), plan.data[d].backups[backup].id, at(t, lang))
+            format!(
+                "{} {} {}",
+                pick(lang, "restored from", "teruggezet uit"),
+                plan.data[d].backups[backup].id,
+                at(t, lang)
+            )
         }
-        Because::NoSurvivingBackup => pick(lang, "lost: no backup survives", "verloren: geen back-up overleeft").to_owned(),
-        Because::Reinstalled { .. } => format!("{} {}", pick(lang, "reinstalled", "opnieuw geïnstalleerd"), at(t, lang)),
+        Because::NoSurvivingBackup => {
+            pick(lang, "lost: no backup survives", "verloren: geen back-up overleeft").to_owned()
+        }
+        Because::Reinstalled { .. } => {
+            format!("{} {}", pick(lang, "reinstalled", "opnieuw geïnstalleerd"), at(t, lang))
+        }
         Because::Forwarded { .. } => {
             let Node::Number(i) = n else { return None };
             let to = match &plan.telephony[i].forward_to {
@@ -93,7 +110,11 @@ fn describe(g: &Graph<'_>, n: Node, t: f64, because: Because, lang: Language) ->
             ),
             Workplace::Nowhere(l) => format!(
                 "{} {} {}",
-                pick(lang, "has no workplace: no alternate location has room and", "heeft geen werkplek: geen uitwijklocatie heeft plaats en"),
+                pick(
+                    lang,
+                    "has no workplace: no alternate location has room and",
+                    "heeft geen werkplek: geen uitwijklocatie heeft plaats en"
+                ),
                 plan.locations[l].id,
                 pick(lang, "stays unusable", "blijft onbruikbaar")
             ),

@@ -244,11 +244,7 @@ impl<'p> Graph<'p> {
 /// Sort key of a process's importance: priority, then RTO (absent last), then id.
 pub fn process_key(plan: &Plan, p: usize) -> (u32, f64, &str) {
     let pr = &plan.processes[p];
-    (
-        pr.priority.unwrap_or(u32::MAX),
-        pr.rto_hours.map_or(f64::INFINITY, |h| h.get()),
-        pr.id.as_str(),
-    )
+    (pr.priority.unwrap_or(u32::MAX), pr.rto_hours.map_or(f64::INFINITY, |h| h.get()), pr.id.as_str())
 }
 
 /// Kahn's algorithm over asset -> asset dependencies. Assets left in a cycle

@@ -103,7 +103,11 @@ pub fn scenario_json(a: &Analysis<'_>, res: &ScenarioResult, lang: Language) -> 
             .assets
             .iter()
             .enumerate()
-            .map(|(i, x)| AssetJson { id: x.id.to_string(), recovered_at: time(res.assets[i].0), hit: res.asset_hit[i] })
+            .map(|(i, x)| AssetJson {
+                id: x.id.to_string(),
+                recovered_at: time(res.assets[i].0),
+                hit: res.asset_hit[i],
+            })
             .collect(),
         data: plan
             .data
@@ -205,12 +209,13 @@ pub fn step_json(g: &Graph<'_>, s: &Step, order: usize, lang: Language) -> StepJ
                 }
             }
             let rep = asset.replacement.as_ref();
-            if s.action == Action::ReplaceAsset {
-                if let Some(sup) = rep.and_then(|r| r.supplier.as_ref()) {
-                    push_unique(&mut call, sup);
-                }
+            if s.action == Action::ReplaceAsset
+                && let Some(sup) = rep.and_then(|r| r.supplier.as_ref())
+            {
+                push_unique(&mut call, sup);
             }
-            let what: Vec<&str> = [&asset.manufacturer, &asset.model, &asset.specs].into_iter().flatten().map(String::as_str).collect();
+            let what: Vec<&str> =
+                [&asset.manufacturer, &asset.model, &asset.specs].into_iter().flatten().map(String::as_str).collect();
             if !what.is_empty() {
                 procedure = Some(what.join(", "));
             }
@@ -225,7 +230,9 @@ pub fn step_json(g: &Graph<'_>, s: &Step, order: usize, lang: Language) -> StepJ
                     pick(lang, "set-up", "inrichten"),
                     hours(rep.and_then(|r| r.setup_hours).map_or(0.0, |h| h.get()), lang),
                 ),
-                Action::RebuildAsset => format!("{} {}", pick(lang, "Wipe and rebuild", "Schoon en opnieuw inrichten:"), asset.name),
+                Action::RebuildAsset => {
+                    format!("{} {}", pick(lang, "Wipe and rebuild", "Schoon en opnieuw inrichten:"), asset.name)
+                }
                 _ => format!(
                     "{} {} {}",
                     pick(lang, "Find a replacement for", "Zoek vervanging voor"),
@@ -303,7 +310,8 @@ pub fn step_json(g: &Graph<'_>, s: &Step, order: usize, lang: Language) -> StepJ
                 Some(draaiboek_plan::ForwardTo::Number(p)) => p.to_string(),
                 None => String::new(),
             };
-            title = format!("{} {} {} {to}", pick(lang, "Forward", "Schakel"), num.number, pick(lang, "to", "door naar"));
+            title =
+                format!("{} {} {} {to}", pick(lang, "Forward", "Schakel"), num.number, pick(lang, "to", "door naar"));
         }
         (Action::MoveToAlternate, Node::Location(l)) => {
             let loc = &plan.locations[l];
@@ -320,7 +328,8 @@ pub fn step_json(g: &Graph<'_>, s: &Step, order: usize, lang: Language) -> StepJ
                 push_unique(&mut call, c);
             }
             procedure = loc.arrangements.clone();
-            title = format!("{} {}", pick(lang, "Move to the alternate location", "Verhuis naar uitwijklocatie"), loc.name);
+            title =
+                format!("{} {}", pick(lang, "Move to the alternate location", "Verhuis naar uitwijklocatie"), loc.name);
         }
         _ => title = target.clone(),
     }

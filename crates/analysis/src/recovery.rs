@@ -259,7 +259,9 @@ pub fn data(g: &Graph<'_>, hit: &Hit, d: usize, r: &impl Fn(Node) -> f64) -> Dat
             because: Because::Restored { backup: i, after: after.filter(|_| start > 0.0), hours: end - start },
             restore_start: start,
         },
-        None => DataOutcome { r: NEVER, loss: None, backup: None, because: Because::NoSurvivingBackup, restore_start: 0.0 },
+        None => {
+            DataOutcome { r: NEVER, loss: None, backup: None, because: Because::NoSurvivingBackup, restore_start: 0.0 }
+        }
     }
 }
 

@@ -154,7 +154,8 @@ pub fn evaluate(g: &Graph<'_>, s: usize, rank: &Rank) -> ScenarioResult {
         Node::Data(i) => data[i].r,
         other => base(other),
     };
-    let apps: Vec<(f64, Because)> = (0..plan.applications.len()).map(|a| recovery::app(g, &hit, a, &with_data)).collect();
+    let apps: Vec<(f64, Because)> =
+        (0..plan.applications.len()).map(|a| recovery::app(g, &hit, a, &with_data)).collect();
     let numbers: Vec<(f64, Because)> =
         (0..plan.telephony.len()).map(|n| recovery::number(g, &hit, n, &with_data)).collect();
     let all = |n: Node| match n {

@@ -79,10 +79,7 @@ pub fn single_points(a: &Analysis<'_>) -> Vec<(usize, usize, f64)> {
     let mut cone: Vec<Node> = Vec::new();
     let mut in_cone = std::collections::HashSet::new();
     let mut r: HashMap<Node, f64> = HashMap::new();
-    for asset in 0..plan.assets.len() {
-        if !relevant[asset] {
-            continue;
-        }
+    for asset in (0..plan.assets.len()).filter(|&a| relevant[a]) {
         cone.clear();
         in_cone.clear();
         r.clear();
@@ -113,7 +110,8 @@ pub fn single_points(a: &Analysis<'_>) -> Vec<(usize, usize, f64)> {
             if let Node::Process(p) = n {
                 let rto = plan.processes[p].rto_hours.map_or(f64::INFINITY, |h| h.get());
                 let better = |(q, _): (usize, f64)| {
-                    crate::graph::process_key(plan, p).partial_cmp(&crate::graph::process_key(plan, q)) == Some(std::cmp::Ordering::Less)
+                    crate::graph::process_key(plan, p).partial_cmp(&crate::graph::process_key(plan, q))
+                        == Some(std::cmp::Ordering::Less)
                 };
                 if t > rto && worst.is_none_or(better) {
                     worst = Some((p, t));

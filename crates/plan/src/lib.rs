@@ -84,3 +84,31 @@ pub fn from_str(text: &str, file: &str) -> Result<Plan, ReadError> {
         Err(fail(problems))
     }
 }
+
+/// Whether YAML text has comments, which the canonical writer cannot keep.
+/// Every `#` in the file is either in a comment or inside a value or key,
+/// so comments are there when the text holds more `#` than its values.
+pub fn has_comments(text: &str) -> bool {
+    fn count(node: &yaml::Node) -> usize {
+        match &node.kind {
+            yaml::Kind::Scalar { text, .. } => text.matches('#').count(),
+            yaml::Kind::Seq(items) => items.iter().map(count).sum(),
+            yaml::Kind::Map(entries) => entries.iter().map(|(k, v)| count(k) + count(v)).sum(),
+        }
+    }
+    let in_text = text.matches('#').count();
+    match yaml::parse(text) {
+        Ok(Some(root)) => in_text > count(&root),
+        _ => in_text > 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn comments_are_detected() {
+        assert!(super::has_comments("a: 1 # one\n"));
+        assert!(super::has_comments("# top\na: 1\n"));
+        assert!(!super::has_comments("a: \"#1\"\nb: c#d\n"));
+    }
+}

@@ -143,10 +143,9 @@ impl ScenarioKind {
     /// The effect a scenario of this kind has when it does not say.
     pub fn default_effect(self) -> Effect {
         match self {
-            ScenarioKind::Fire
-            | ScenarioKind::WaterDamage
-            | ScenarioKind::Burglary
-            | ScenarioKind::Ransomware => Effect::Destroyed,
+            ScenarioKind::Fire | ScenarioKind::WaterDamage | ScenarioKind::Burglary | ScenarioKind::Ransomware => {
+                Effect::Destroyed
+            }
             _ => Effect::Unavailable,
         }
     }

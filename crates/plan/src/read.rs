@@ -143,14 +143,24 @@ impl Cx {
             };
             if let Some(first) = seen.get(text.as_str()) {
                 let line = first.line;
-                self.err(k.pos, &child(path, text), format!("the key `{text}` appears twice in this mapping (first on line {line})"))
-                    .hint = Some("keep one of them".into());
+                self.err(
+                    k.pos,
+                    &child(path, text),
+                    format!("the key `{text}` appears twice in this mapping (first on line {line})"),
+                )
+                .hint = Some("keep one of them".into());
                 continue;
             }
             seen.insert(text, k.pos);
             list.push((text.as_str(), k, v));
         }
-        Some(Fields { pos: node.pos, path: path.to_owned(), used: vec![false; list.len()], entries: list, known: Vec::new() })
+        Some(Fields {
+            pos: node.pos,
+            path: path.to_owned(),
+            used: vec![false; list.len()],
+            entries: list,
+            known: Vec::new(),
+        })
     }
 
     fn text(&mut self, node: &Node, path: &str) -> Option<String> {
@@ -166,12 +176,12 @@ impl Cx {
     /// A number written as a number (not quoted).
     fn number(&mut self, node: &Node, path: &str, what: &str) -> Option<f64> {
         if let Kind::Scalar { text, plain } = &node.kind {
-            if *plain && resolve_plain(text) == Plain::Number {
-                if let Ok(v) = text.parse::<f64>() {
-                    if v.is_finite() {
-                        return Some(v);
-                    }
-                }
+            if *plain
+                && resolve_plain(text) == Plain::Number
+                && let Ok(v) = text.parse::<f64>()
+                && v.is_finite()
+            {
+                return Some(v);
             }
             let hint = if !*plain && text.trim().parse::<f64>().is_ok() {
                 "remove the quotes around the number"
@@ -215,10 +225,10 @@ impl Cx {
     }
 
     fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
-        if let Kind::Scalar { text, plain: true } = &node.kind {
-            if let Plain::Bool(b) = resolve_plain(text) {
-                return Some(b);
-            }
+        if let Kind::Scalar { text, plain: true } = &node.kind
+            && let Plain::Bool(b) = resolve_plain(text)
+        {
+            return Some(b);
         }
         self.err(node.pos, path, "expected `true` or `false`");
         None
@@ -292,7 +302,13 @@ impl Cx {
         }
     }
 
-    fn reference(&mut self, node: &Node, path: &str, allowed: &'static [EntityKind], edge: Option<(Graph, &Id)>) -> Option<Id> {
+    fn reference(
+        &mut self,
+        node: &Node,
+        path: &str,
+        allowed: &'static [EntityKind],
+        edge: Option<(Graph, &Id)>,
+    ) -> Option<Id> {
         let id = self.id_syntax(node, path)?;
         self.refs.push(RefSite {
             id: id.clone(),
@@ -315,13 +331,15 @@ impl Cx {
         }
     }
 
-    fn references(&mut self, node: &Node, path: &str, allowed: &'static [EntityKind], edge: Option<(Graph, &Id)>) -> Vec<Id> {
+    fn references(
+        &mut self,
+        node: &Node,
+        path: &str,
+        allowed: &'static [EntityKind],
+        edge: Option<(Graph, &Id)>,
+    ) -> Vec<Id> {
         let items = self.seq(node, path);
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| self.reference(n, &index(path, i), allowed, edge))
-            .collect()
+        items.iter().enumerate().filter_map(|(i, n)| self.reference(n, &index(path, i), allowed, edge)).collect()
     }
 
     fn texts(&mut self, node: &Node, path: &str) -> Vec<String> {
@@ -360,7 +378,12 @@ impl<'a> Fields<'a> {
         v
     }
 
-    fn opt<T>(&mut self, cx: &mut Cx, key: &'static str, f: impl FnOnce(&mut Cx, &Node, &str) -> Option<T>) -> Option<T> {
+    fn opt<T>(
+        &mut self,
+        cx: &mut Cx,
+        key: &'static str,
+        f: impl FnOnce(&mut Cx, &Node, &str) -> Option<T>,
+    ) -> Option<T> {
         let node = self.get(key)?;
         let p = self.path(key);
         f(cx, node, &p)
@@ -470,7 +493,8 @@ fn organisation(cx: &mut Cx, node: &Node, path: &str) -> Organisation {
             .opt(cx, "call_tree", |cx, n, p| {
                 Some(cx.list(n, p, |cx, n, p| {
                     let mut f = cx.fields(n, p)?;
-                    let caller = f.required(cx, "caller").and_then(|n| cx.reference(n, &child(p, "caller"), PERSON, None));
+                    let caller =
+                        f.required(cx, "caller").and_then(|n| cx.reference(n, &child(p, "caller"), PERSON, None));
                     let calls = f.references(cx, "calls", PERSON_OR_PARTY);
                     f.finish(cx);
                     Some(CallTreeEntry { caller: caller.unwrap_or_else(Id::placeholder), calls })
@@ -483,7 +507,12 @@ fn organisation(cx: &mut Cx, node: &Node, path: &str) -> Organisation {
     o
 }
 
-fn kind_of<T: Copy>(cx: &mut Cx, f: &mut Fields<'_>, parse: fn(&str) -> Option<T>, names: &[&'static str]) -> Option<T> {
+fn kind_of<T: Copy>(
+    cx: &mut Cx,
+    f: &mut Fields<'_>,
+    parse: fn(&str) -> Option<T>,
+    names: &[&'static str],
+) -> Option<T> {
     let n = f.required(cx, "kind")?;
     cx.keyword(n, &f.path("kind"), parse, names)
 }
@@ -672,7 +701,10 @@ fn backup(cx: &mut Cx, node: &Node, path: &str) -> Option<Backup> {
         kind: kind.unwrap_or(BackupKind::Other),
         location: location.unwrap_or(BackupPlace::Cloud),
         stored_on: f.references(cx, "stored_on", ASSET),
-        every_hours: f.required(cx, "every_hours").and_then(|n| cx.hours(n, &child(path, "every_hours"))).unwrap_or(Hours::ZERO),
+        every_hours: f
+            .required(cx, "every_hours")
+            .and_then(|n| cx.hours(n, &child(path, "every_hours")))
+            .unwrap_or(Hours::ZERO),
         restore_hours: f
             .required(cx, "restore_hours")
             .and_then(|n| cx.hours(n, &child(path, "restore_hours")))
@@ -926,11 +958,8 @@ impl Cx {
 
     fn check_cycles(&mut self) {
         for graph in [Graph::Assets, Graph::Tasks] {
-            let edges: Vec<&RefSite> = self
-                .refs
-                .iter()
-                .filter(|r| r.edge.as_ref().is_some_and(|(g, _)| *g == graph))
-                .collect();
+            let edges: Vec<&RefSite> =
+                self.refs.iter().filter(|r| r.edge.as_ref().is_some_and(|(g, _)| *g == graph)).collect();
             let mut ids: HashMap<&Id, usize> = HashMap::new();
             let mut names: Vec<&Id> = Vec::new();
             for r in &edges {

@@ -15,23 +15,14 @@ impl Id {
             return Err("an id cannot be empty".into());
         }
         if s.len() > Self::MAX_LEN {
-            return Err(format!(
-                "an id has at most {} characters, this one has {}",
-                Self::MAX_LEN,
-                s.chars().count()
-            ));
+            return Err(format!("an id has at most {} characters, this one has {}", Self::MAX_LEN, s.chars().count()));
         }
         let first = s.as_bytes()[0];
         if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
             return Err("an id starts with a lower-case letter or a digit".into());
         }
-        if let Some(bad) = s
-            .chars()
-            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-        {
-            return Err(format!(
-                "an id holds only lower-case letters, digits and '-', not {bad:?}"
-            ));
+        if let Some(bad) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
+            return Err(format!("an id holds only lower-case letters, digits and '-', not {bad:?}"));
         }
         Ok(Id(s.to_owned()))
     }
@@ -138,10 +129,7 @@ impl Date {
         let shape_ok = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b
-                .iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
             return Err(format!("{s:?} is not a date of the form YYYY-MM-DD"));
         }
@@ -205,10 +193,7 @@ impl Phone {
         let s = s.trim();
         let digits = s.chars().filter(char::is_ascii_digit).count();
         if digits < Self::MIN_DIGITS {
-            return Err(format!(
-                "{s:?} has {digits} digits; a phone number has at least {}",
-                Self::MIN_DIGITS
-            ));
+            return Err(format!("{s:?} has {digits} digits; a phone number has at least {}", Self::MIN_DIGITS));
         }
         Ok(Phone(s.to_owned()))
     }

@@ -70,7 +70,10 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     // Flow indicators would end the value inside `[a, b]`.
-    s.chars().all(|c| !c.is_control() && !matches!(c, ',' | '[' | ']' | '{' | '}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}'))
+    s.chars().all(|c| {
+        !c.is_control()
+            && !matches!(c, ',' | '[' | ']' | '{' | '}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}')
+    })
 }
 
 /// Multi-line text that a literal block keeps exactly.

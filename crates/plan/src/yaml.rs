@@ -91,18 +91,11 @@ fn pos_of(mark: &yaml_rust2::scanner::Marker) -> Pos {
 /// Parses one YAML document. An empty document gives `None`.
 pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
     let mut parser = Parser::new_from_str(src);
-    let mut b = Builder {
-        stack: Vec::new(),
-        root: None,
-        anchors: HashMap::new(),
-        alias_budget: MAX_ALIAS_NODES,
-    };
+    let mut b = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), alias_budget: MAX_ALIAS_NODES };
     let mut documents = 0;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
-            pos: pos_of(e.marker()),
-            message: e.info().to_owned(),
-        })?;
+        let (event, mark) =
+            parser.next_token().map_err(|e| SyntaxError { pos: pos_of(e.marker()), message: e.info().to_owned() })?;
         let pos = pos_of(&mark);
         match event {
             Event::StreamEnd => break,
@@ -111,8 +104,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                 if documents > 1 {
                     return Err(SyntaxError {
                         pos,
-                        message: "a plan file holds one YAML document; remove the second `---`"
-                            .into(),
+                        message: "a plan file holds one YAML document; remove the second `---`".into(),
                     });
                 }
             }
@@ -141,9 +133,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match b.stack.pop() {
                     Some(Frame::Seq { pos, anchor, items }) => (Node { pos, kind: Kind::Seq(items) }, anchor),
-                    Some(Frame::Map { pos, anchor, entries, .. }) => {
-                        (Node { pos, kind: Kind::Map(entries) }, anchor)
-                    }
+                    Some(Frame::Map { pos, anchor, entries, .. }) => (Node { pos, kind: Kind::Map(entries) }, anchor),
                     None => {
                         return Err(SyntaxError { pos, message: "unbalanced YAML structure".into() });
                     }

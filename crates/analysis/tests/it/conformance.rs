@@ -42,8 +42,7 @@ fn same(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>) 
 
 fn check(plan_file: &str, expected_file: &str) {
     let plan = read_plan(plan_file);
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture(expected_file)).unwrap()).unwrap();
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(fixture(expected_file)).unwrap()).unwrap();
     let analysis = Analysis::new(&plan);
     let actual: Vec<Value> = analysis
         .scenarios

@@ -1,0 +1,376 @@
+//! The `draaiboek` command: argument parsing and the work of each
+//! subcommand, callable from tests.
+
+mod report;
+pub mod term;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use draaiboek_analysis::Analysis;
+use draaiboek_plan::{Date, Language, Plan};
+
+use term::Style;
+
+/// Exit code for a plan that cannot be read or is invalid, or bad usage.
+pub const EXIT_INVALID: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "draaiboek",
+    version,
+    about = "Keep an ICT calamity plan as data: check it, analyse its scenarios, and turn it into the runbook for the day.",
+    after_help = "Examples:\n  draaiboek init --lang nl -o plan.yaml\n  draaiboek check plan.yaml\n  draaiboek analyse plan.yaml --scenario fire-hq"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Lang {
+    Nl,
+    En,
+}
+
+impl From<Lang> for Language {
+    fn from(l: Lang) -> Language {
+        match l {
+            Lang::Nl => Language::Nl,
+            Lang::En => Language::En,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check a plan for gaps: findings by severity and the readiness score.
+    #[command(after_help = "Exit status: 0 without errors, 1 with a finding of severity error or critical, \
+2 when the plan cannot be read.\n\nExample:\n  draaiboek check plan.yaml --today 2026-12-01 --format json")]
+    Check {
+        /// The plan file (YAML, format draaiboek/v1).
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// The date that date-based checks count from (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// Language of the messages; default: the plan's `language`.
+        #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
+        lang: Option<Lang>,
+    },
+    /// Analyse the scenarios: when each process is back, what misses its
+    /// objectives and why, data lost, cost, and the recovery steps in order.
+    #[command(
+        alias = "analyze",
+        after_help = "Example:\n  draaiboek analyse plan.yaml --scenario fire-hq\n\n\
+With --format json and --scenario, one object; without --scenario, a list with one object per scenario."
+    )]
+    Analyse {
+        /// The plan file (YAML, format draaiboek/v1).
+        plan: PathBuf,
+        /// Only this scenario (its id).
+        #[arg(long)]
+        scenario: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of the explanations; default: the plan's `language`.
+        #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
+        lang: Option<Lang>,
+    },
+    /// Write a commented starter plan that passes validation.
+    #[command(after_help = "Example:\n  draaiboek init --lang nl -o plan.yaml")]
+    Init {
+        /// Language of the starter plan and its comments.
+        #[arg(long, value_enum, default_value = "en", env = "DRAAIBOEK_LANG")]
+        lang: Lang,
+        /// Where to write it; `-` for standard output.
+        #[arg(short, long, default_value = "draaiboek.yaml")]
+        output: PathBuf,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Rewrite a plan file in the canonical layout (sections and keys in
+    /// the order of the format, two-space indentation).
+    #[command(
+        after_help = "Exit status with --check: 0 when the file is already canonical, 1 when it would change.\n\n\
+Formatting removes YAML comments; a file with comments is left alone unless --drop-comments is given.\n\n\
+Example:\n  draaiboek fmt plan.yaml --check"
+    )]
+    Fmt {
+        /// The plan file to rewrite.
+        plan: PathBuf,
+        /// Only report whether the file would change.
+        #[arg(long)]
+        check: bool,
+        /// Format even though the file's comments will be lost.
+        #[arg(long)]
+        drop_comments: bool,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s)
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_INVALID } else { 0 });
+        }
+    };
+    let style = Style::detect();
+    match execute(cli.command, style) {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure::Plan(report)) => {
+            eprint!("{report}");
+            ExitCode::from(EXIT_INVALID)
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("draaiboek: {e:#}");
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+/// Why a command failed.
+pub enum Failure {
+    /// The plan could not be read: every problem, ready to print.
+    Plan(String),
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Failure {
+        Failure::Other(e)
+    }
+}
+
+fn execute(command: Command, style: Style) -> Result<u8, Failure> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Check { plan, format, today, lang } => {
+            let plan = load(&plan)?;
+            let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
+            let analysis = Analysis::new(&plan);
+            let report = analysis.check(today.unwrap_or_else(today_utc), lang);
+            match format {
+                Format::Json => print_json(&mut out, &draaiboek_analysis::output::check_json(&report))?,
+                Format::Text => write_out(&mut out, &report::check_text(&plan, &report, lang, style))?,
+            }
+            Ok(u8::from(report.has_errors()))
+        }
+        Command::Analyse { plan, scenario, format, lang } => {
+            let plan = load(&plan)?;
+            let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
+            let analysis = Analysis::new(&plan);
+            let chosen: Vec<&draaiboek_analysis::ScenarioResult> = match &scenario {
+                Some(id) => match analysis.scenario(id) {
+                    Some(s) => vec![s],
+                    None => {
+                        let ids: Vec<&str> = plan.scenarios.iter().map(|s| s.id.as_str()).collect();
+                        let known = if ids.is_empty() {
+                            "the plan has no scenarios".to_owned()
+                        } else {
+                            format!("scenarios: {}", ids.join(", "))
+                        };
+                        return Err(anyhow::anyhow!("the plan has no scenario `{id}` ({known})").into());
+                    }
+                },
+                None => analysis.scenarios.iter().collect(),
+            };
+            let json =
+                |s: &&draaiboek_analysis::ScenarioResult| draaiboek_analysis::output::scenario_json(&analysis, s, lang);
+            match (format, scenario.is_some()) {
+                (Format::Json, true) => print_json(&mut out, &json(&chosen[0]))?,
+                (Format::Json, false) => print_json(&mut out, &chosen.iter().map(json).collect::<Vec<_>>())?,
+                (Format::Text, _) => {
+                    if chosen.is_empty() {
+                        let msg = draaiboek_analysis::text::pick(
+                            lang,
+                            "The plan has no scenarios to analyse.\n",
+                            "Het plan heeft geen scenario's om te analyseren.\n",
+                        );
+                        write_out(&mut out, msg)?;
+                    }
+                    for s in chosen {
+                        write_out(&mut out, &report::scenario_text(&analysis, &json(&s), lang, style))?;
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Init { lang, output, force } => {
+            let text = match lang {
+                Lang::En => include_str!("starter/en.yaml"),
+                Lang::Nl => include_str!("starter/nl.yaml"),
+            };
+            if output == Path::new("-") {
+                write_out(&mut out, text)?;
+                return Ok(0);
+            }
+            if output.exists() && !force {
+                return Err(anyhow::anyhow!("{} exists already; use --force to overwrite it", output.display()).into());
+            }
+            write_atomically(&output, text.as_bytes())?;
+            let msg = match lang {
+                Lang::En => format!(
+                    "Wrote {}. Next: fill it in, then run `draaiboek check {}`.\n",
+                    output.display(),
+                    output.display()
+                ),
+                Lang::Nl => format!(
+                    "{} geschreven. Vul het in en draai daarna `draaiboek check {}`.\n",
+                    output.display(),
+                    output.display()
+                ),
+            };
+            write_out(&mut out, &msg)?;
+            Ok(0)
+        }
+        Command::Fmt { plan: path, check, drop_comments } => {
+            let (plan, text) = load_with_text(&path)?;
+            let formatted = draaiboek_plan::to_yaml(&plan);
+            if formatted == text {
+                return Ok(0);
+            }
+            if check {
+                write_out(
+                    &mut out,
+                    &format!(
+                        "{} is not in the canonical layout; run `draaiboek fmt {}`\n",
+                        path.display(),
+                        path.display()
+                    ),
+                )?;
+                return Ok(1);
+            }
+            if draaiboek_plan::has_comments(&text) && !drop_comments {
+                return Err(anyhow::anyhow!(
+                    "{} has comments, which formatting would remove; run again with --drop-comments to format it anyway",
+                    path.display()
+                )
+                .into());
+            }
+            write_atomically(&path, formatted.as_bytes())?;
+            write_out(&mut out, &format!("formatted {}\n", path.display()))?;
+            Ok(0)
+        }
+    }
+}
+
+fn write_out(out: &mut impl Write, s: &str) -> anyhow::Result<()> {
+    match out.write_all(s.as_bytes()) {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to standard output"),
+    }
+}
+
+fn print_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut s = serde_json::to_string_pretty(value).context("cannot serialise the result")?;
+    s.push('\n');
+    write_out(out, &s)
+}
+
+/// Reads and validates a plan file; every problem is reported at once.
+pub fn load(path: &Path) -> Result<Plan, Failure> {
+    load_with_text(path).map(|(plan, _)| plan)
+}
+
+fn load_with_text(path: &Path) -> Result<(Plan, String), Failure> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow::anyhow!("{name}: no such file"),
+        _ => anyhow::anyhow!("{name}: cannot read it: {e}"),
+    })?;
+    if meta.is_dir() {
+        return Err(anyhow::anyhow!("{name} is a directory; give the path of a plan file").into());
+    }
+    if meta.len() > draaiboek_plan::MAX_FILE_BYTES as u64 {
+        return Err(anyhow::anyhow!(
+            "{name} is {} MB; plan files larger than {} MB are refused (is this the right file?)",
+            meta.len() / (1024 * 1024),
+            draaiboek_plan::MAX_FILE_BYTES / (1024 * 1024)
+        )
+        .into());
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read it"))?;
+    match draaiboek_plan::from_bytes(&bytes, &name) {
+        Ok(plan) => Ok((plan, String::from_utf8(bytes).unwrap_or_default())),
+        Err(e) => {
+            Err(Failure::Plan(format!("{}{name}: {} problem(s); nothing was changed\n", e.report(), e.problems.len())))
+        }
+    }
+}
+
+/// Writes through a temporary file in the same folder and renames it, so a
+/// crash never leaves half a plan.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let file_name = path.file_name().with_context(|| format!("{} is not a file name", path.display()))?;
+    let tmp = dir.join(format!(".{}.tmp{}", file_name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Today's date in UTC, from the system clock.
+pub fn today_utc() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Date::new(year, month, day).unwrap_or_else(|_| Date::new(1970, 1, 1).expect("valid"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(20_820).to_string(), "2027-01-01");
+        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+    }
+
+    #[test]
+    fn starter_plans_are_valid() {
+        for (name, text) in [("en", include_str!("starter/en.yaml")), ("nl", include_str!("starter/nl.yaml"))] {
+            let plan = draaiboek_plan::from_str(text, name).unwrap_or_else(|e| panic!("{}", e.report()));
+            assert!(!plan.scenarios.is_empty());
+        }
+    }
+}
