@@ -246,8 +246,8 @@ checks! {
         en: "in scenario {c}, data set {s} loses {a}, more than its RPO of {b}", "Make backups of {s} more often, or keep one where this scenario does not reach.";
         nl: "in scenario {c} verliest gegevensverzameling {s} {a}, meer dan de RPO van {b}", "Maak vaker back-ups van {s}, of bewaar er een waar dit scenario niet komt.";
     SCN004 "SCN004" Critical Scenarios
-        en: "in scenario {c}, {s} never comes back, and process {a} needs it", "Give {s} what it lacks: {b}.";
-        nl: "in scenario {c} komt {s} nooit terug, en proces {a} heeft het nodig", "Geef {s} wat ontbreekt: {b}.";
+        en: "in scenario {c}, {s} never comes back; it is needed by {a}", "Give {s} what it lacks: {b}.";
+        nl: "in scenario {c} komt {s} nooit terug; het is nodig voor {a}", "Geef {s} wat ontbreekt: {b}.";
     SCN005 "SCN005" Warning Scenarios
         en: "the plan has no scenario of kind {s}", "Add a scenario of kind {s}: every office should plan for it.";
         nl: "het plan heeft geen scenario van soort {s}", "Voeg een scenario van soort {s} toe: elk kantoor hoort daarop voorbereid te zijn.";
@@ -887,7 +887,14 @@ fn scenarios(r: &mut Run<'_, '_>) {
         for (node, lacks) in root_order {
             let procs: Vec<&str> = roots[&node].iter().map(|&p| plan.processes[p].id.as_str()).collect();
             let explanation = crate::explain::explain(g, res, Node::Process(roots[&node][0]), r.lang);
-            let f = r.find(&SCN004, g.id(node), &[&procs.join(", "), &lacks, &sid]);
+            let noun = match (procs.len(), r.lang) {
+                (1, Language::En) => "process",
+                (_, Language::En) => "processes",
+                (1, Language::Nl) => "proces",
+                (_, Language::Nl) => "processen",
+            };
+            let who = format!("{noun} {}", procs.join(", "));
+            let f = r.find(&SCN004, g.id(node), &[&who, &lacks, &sid]);
             f.scenario = Some(sid.clone());
             f.explanation = Some(explanation);
         }

@@ -312,7 +312,7 @@ fn load_with_text(path: &Path) -> Result<(Plan, String), Failure> {
     match draaiboek_plan::from_bytes(&bytes, &name) {
         Ok(plan) => Ok((plan, String::from_utf8(bytes).unwrap_or_default())),
         Err(e) => {
-            Err(Failure::Plan(format!("{}{name}: {} problem(s); nothing was changed\n", e.report(), e.problems.len())))
+            Err(Failure::Plan(format!("{}{name}: {} problem(s) in the plan\n", e.report(), e.problems.len())))
         }
     }
 }
