@@ -311,9 +311,7 @@ fn load_with_text(path: &Path) -> Result<(Plan, String), Failure> {
     let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read it"))?;
     match draaiboek_plan::from_bytes(&bytes, &name) {
         Ok(plan) => Ok((plan, String::from_utf8(bytes).unwrap_or_default())),
-        Err(e) => {
-            Err(Failure::Plan(format!("{}{name}: {} problem(s) in the plan\n", e.report(), e.problems.len())))
-        }
+        Err(e) => Err(Failure::Plan(format!("{}{name}: {} problem(s) in the plan\n", e.report(), e.problems.len()))),
     }
 }
 

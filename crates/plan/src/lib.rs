@@ -2,6 +2,8 @@
 //! reported at once (file, line, column, field path, fix), and writing in a
 //! canonical layout. Pure: it parses strings and bytes, it does no IO.
 
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod model;
 mod problem;
 mod read;
