@@ -1,4 +1,5 @@
 //! Integration tests of the analysis, in one binary.
 
+mod checks;
 mod conformance;
 mod support;
