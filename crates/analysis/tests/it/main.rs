@@ -2,4 +2,6 @@
 
 mod checks;
 mod conformance;
+mod props;
+mod rules;
 mod support;
