@@ -13,7 +13,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -23,11 +23,11 @@ impl Rng {
 
     /// A number in `0..n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -38,9 +38,9 @@ impl Rng {
     pub fn hours(&mut self, max: u64) -> Hours {
         let h = match self.below(10) {
             0 => 0.0,
-            1 | 2 => (self.next() % (max * 4).max(1)) as f64 / 4.0,
-            3 => (self.next() % (max * 100).max(1)) as f64 / 100.0,
-            _ => (self.next() % max.max(1)) as f64,
+            1 | 2 => (self.next_u64() % (max * 4).max(1)) as f64 / 4.0,
+            3 => (self.next_u64() % (max * 100).max(1)) as f64 / 100.0,
+            _ => (self.next_u64() % max.max(1)) as f64,
         };
         Hours::new(h).expect("non-negative")
     }
@@ -51,7 +51,7 @@ fn id(prefix: &str, i: usize) -> Id {
 }
 
 fn phone(rng: &mut Rng) -> Phone {
-    Phone::new(&format!("+31 20 {:07}", rng.next() % 10_000_000)).expect("valid phone")
+    Phone::new(&format!("+31 20 {:07}", rng.next_u64() % 10_000_000)).expect("valid phone")
 }
 
 /// How big a generated plan is.
@@ -180,7 +180,7 @@ pub fn plan(seed: u64, size: Size) -> Plan {
             name: format!("Asset {i}"),
             manufacturer: None,
             model: None,
-            serial: if rng.chance(70) { Some(format!("SN{}", rng.next() % 1_000_000)) } else { None },
+            serial: if rng.chance(70) { Some(format!("SN{}", rng.next_u64() % 1_000_000)) } else { None },
             specs: if rng.chance(50) { Some("4 cores, 16 GB".to_owned()) } else { None },
             quantity: if rng.chance(10) { Some(2 + rng.below(10) as u32) } else { None },
             location: Some(rng.pick(&offices).clone()),
