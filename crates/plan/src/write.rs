@@ -30,9 +30,18 @@ pub fn to_yaml(plan: &Plan) -> String {
 }
 
 /// A scalar as YAML: plain when it reads back as the same string, quoted
-/// otherwise.
+/// otherwise. Safe anywhere, inside `[a, b]` too.
 pub fn quote(s: &str) -> String {
-    if is_plain_safe(s) {
+    if is_plain_safe(s, true) {
+        return s.to_owned();
+    }
+    double_quoted(s)
+}
+
+/// A scalar as the value of a block mapping or list, where commas and
+/// brackets after the first character need no quotes.
+fn quote_block(s: &str) -> String {
+    if is_plain_safe(s, false) {
         return s.to_owned();
     }
     double_quoted(s)
@@ -58,7 +67,7 @@ fn double_quoted(s: &str) -> String {
     out
 }
 
-fn is_plain_safe(s: &str) -> bool {
+fn is_plain_safe(s: &str, flow: bool) -> bool {
     let Some(first) = s.chars().next() else { return false };
     if resolve_plain(s) != Plain::String {
         return false;
@@ -72,7 +81,8 @@ fn is_plain_safe(s: &str) -> bool {
     // Flow indicators would end the value inside `[a, b]`.
     s.chars().all(|c| {
         !c.is_control()
-            && !matches!(c, ',' | '[' | ']' | '{' | '}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}')
+            && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}')
+            && !(flow && matches!(c, ',' | '[' | ']' | '{' | '}'))
     })
 }
 
@@ -130,7 +140,7 @@ impl Writer {
                 }
             }
         } else {
-            self.line(indent, &format!("{key}: {}", quote(value)));
+            self.line(indent, &format!("{key}: {}", quote_block(value)));
         }
     }
 
@@ -201,7 +211,7 @@ impl Writer {
             Value::String(s) if prefix != "-" && literal_block_ok(s) => {
                 self.text(indent, prefix.trim_end_matches(':'), s)
             }
-            Value::String(s) => self.line(indent, &format!("{prefix} {}", quote(s))),
+            Value::String(s) => self.line(indent, &format!("{prefix} {}", quote_block(s))),
             Value::Seq(items) if items.is_empty() => self.line(indent, &format!("{prefix} []")),
             Value::Map(entries) if entries.is_empty() => self.line(indent, &format!("{prefix} {{}}")),
             Value::Seq(items) => {

@@ -16,6 +16,17 @@ proptest! {
     }
 
     #[test]
+    fn any_text_survives_a_round_trip(name in "\\PC{1,40}", note in "(\\PC|\n| ){0,80}", key in "[a-z_]{1,8}") {
+        let mut p = plan(1, Size { assets: 3, scenarios: 1, alternates: 1 });
+        p.organisation.name = name;
+        p.assets[0].specs = Some(note.clone());
+        p.organisation.extra = vec![(key, draaiboek_plan::value::Value::String(note))];
+        let text = to_yaml(&p);
+        let back = from_str(&text, "gen.yaml").map_err(|e| TestCaseError::fail(format!("{}\n{text}", e.report())))?;
+        prop_assert_eq!(p, back);
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         let _ = from_bytes(&bytes, "random.bin");
     }

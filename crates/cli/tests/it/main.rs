@@ -1,0 +1,264 @@
+//! The command as a user runs it: the binary, its output, its exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example(name: &str) -> String {
+    root().join("examples").join(name).display().to_string()
+}
+
+fn clean_plan() -> String {
+    root().join("crates/analysis/tests/fixtures/clean.yaml").display().to_string()
+}
+
+/// A fresh empty folder for one test.
+fn scratch() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir =
+        std::env::temp_dir().join(format!("draaiboek-cli-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn draaiboek(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_draaiboek")).args(args).env_remove("DRAAIBOEK_LANG").output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+#[test]
+fn check_lists_findings_by_severity_and_exits_1_on_errors() {
+    let o = draaiboek(&["check", &example("northfield-logistics.yaml"), "--today", "2026-12-04"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Readiness of Northfield Logistics Ltd: "), "{out}");
+    let (crit, err, warn) =
+        (out.find("\nCritical (").unwrap(), out.find("\nError (").unwrap(), out.find("\nWarning (").unwrap());
+    assert!(crit < err && err < warn);
+    assert!(out.contains("Score per area\n  Inventory"));
+    // Piped output has no colour codes.
+    assert!(!out.contains('\x1b'));
+}
+
+#[test]
+fn check_exits_0_on_a_plan_without_errors() {
+    let o = draaiboek(&["check", &clean_plan(), "--today", "2026-12-01"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("No findings."));
+}
+
+#[test]
+fn check_json_has_the_documented_shape() {
+    let o = draaiboek(&["check", &example("accountantskantoor.yaml"), "--today", "2026-12-04", "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let f = &v["findings"][0];
+    for key in ["code", "severity", "subject", "message"] {
+        assert!(f[key].is_string(), "{key} in {f}");
+    }
+    assert_eq!(f["severity"], "critical");
+    assert!(v["score"]["overall"].is_u64());
+    assert!(v["score"]["areas"]["backups"].is_u64());
+}
+
+#[test]
+fn today_makes_date_checks_reproducible() {
+    let early = draaiboek(&["check", &clean_plan(), "--today", "2026-12-01", "--format", "json"]);
+    let late = draaiboek(&["check", &clean_plan(), "--today", "2028-01-01", "--format", "json"]);
+    assert!(!stdout(&early).contains("MNT001"));
+    assert!(stdout(&late).contains("MNT001"));
+    let bad = draaiboek(&["check", &clean_plan(), "--today", "2026-02-30"]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).contains("no day 30"));
+}
+
+#[test]
+fn the_language_follows_the_plan_or_lang() {
+    let nl = draaiboek(&["check", &example("accountantskantoor.yaml"), "--today", "2026-12-04"]);
+    assert!(stdout(&nl).starts_with("Paraatheid van"));
+    let en = draaiboek(&["check", &example("accountantskantoor.yaml"), "--today", "2026-12-04", "--lang", "en"]);
+    assert!(stdout(&en).starts_with("Readiness of"));
+    assert!(stdout(&en).contains("Critical ("));
+}
+
+#[test]
+fn analyse_prints_timeline_reasons_cost_and_steps() {
+    let o = draaiboek(&[
+        "analyse",
+        &root().join("crates/analysis/tests/conformance/worked-example.yaml").display().to_string(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Scenario fire-hq: Fire at the office (fire, destroyed)"));
+    assert!(out.contains("payroll at 86 h: waits for client-files, restored from backup-cloud at 86 h"), "{out}");
+    assert!(out.contains("Cost of standstill: € 21,500"));
+    assert!(out.contains("1. [0 h → 80 h] Replace SRV-DC01"));
+    assert!(out.contains("call: For All IT Services (forall-it) 088 751 02 02"));
+}
+
+#[test]
+fn analyse_json_for_one_scenario_matches_the_conformance_result() {
+    let plan = root().join("crates/analysis/tests/conformance/model-rules.yaml");
+    let o = draaiboek(&["analyse", plan.to_str().unwrap(), "--scenario", "ransomware", "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["scenario"], "ransomware");
+    let orders = v["data"].as_array().unwrap().iter().find(|d| d["id"] == "orders").unwrap();
+    assert_eq!(orders["recovered_at"], 14.0);
+    assert_eq!(orders["backup"], "orders-cloud");
+    assert_eq!(v["steps"][0]["order"], 1);
+    let all = draaiboek(&["analyse", plan.to_str().unwrap(), "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&stdout(&all)).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn analyse_names_the_scenarios_when_one_is_unknown() {
+    let o = draaiboek(&["analyse", &example("northfield-logistics.yaml"), "--scenario", "flood"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no scenario `flood`"));
+    assert!(stderr(&o).contains("fire-warehouse"));
+}
+
+#[test]
+fn invalid_plans_list_every_problem_and_exit_2() {
+    let dir = scratch();
+    let file = dir.join("plan.yaml");
+    std::fs::write(&file, "format: draaiboek/v1\norganisation:\n  name: X\n  crisis_coordinator: jan\nassets:\n  - id: a\n    kind: servr\n    name: A\n").unwrap();
+    let o = draaiboek(&["check", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("plan.yaml:4:23: organisation.crisis_coordinator: unknown id `jan`"), "{err}");
+    assert!(err.contains("plan.yaml:7:11: assets[0].kind: `servr` is not one of"), "{err}");
+    assert!(err.contains("hint: did you mean `server`?"));
+    assert!(err.contains("2 problem(s)"));
+}
+
+#[test]
+fn hostile_input_gets_a_clear_error_and_exit_2() {
+    let dir = scratch();
+    let garbage = dir.join("garbage.yaml");
+    std::fs::write(&garbage, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]).unwrap();
+    let big = dir.join("big.yaml");
+    std::fs::File::create(&big).unwrap().set_len(100 * 1024 * 1024).unwrap();
+    let deep = dir.join("deep.yaml");
+    std::fs::write(&deep, format!("{}1{}", "[".repeat(50_000), "]".repeat(50_000))).unwrap();
+    let laughs = dir.join("laughs.yaml");
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+    }
+    std::fs::write(&laughs, bomb).unwrap();
+    let cases: [(&Path, &str); 6] = [
+        (&dir.join("missing.yaml"), "no such file"),
+        (&dir, "is a directory"),
+        (&garbage, "not UTF-8"),
+        (&big, "larger than"),
+        (&deep, "YAML"),
+        (&laughs, "aliases"),
+    ];
+    for (path, expected) in cases {
+        let o = draaiboek(&["check", path.to_str().unwrap()]);
+        assert_eq!(code(&o), 2, "{}", path.display());
+        let err = stderr(&o);
+        assert!(err.contains(expected), "{}: {err}", path.display());
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn init_writes_a_starter_plan_that_passes_validation() {
+    let dir = scratch();
+    for lang in ["en", "nl"] {
+        let file = dir.join(format!("{lang}.yaml"));
+        let o = draaiboek(&["init", "--lang", lang, "-o", file.to_str().unwrap()]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(&format!("language: {lang}")));
+        assert!(text.lines().filter(|l| l.trim_start().starts_with('#')).count() > 3, "commented");
+        let checked = draaiboek(&["check", file.to_str().unwrap(), "--today", "2026-02-01"]);
+        assert_ne!(code(&checked), 2, "{}", stderr(&checked));
+        let again = draaiboek(&["init", "--lang", lang, "-o", file.to_str().unwrap()]);
+        assert_eq!(code(&again), 2);
+        assert!(stderr(&again).contains("--force"));
+    }
+    let printed = draaiboek(&["init", "-o", "-"]);
+    assert!(stdout(&printed).starts_with("# ICT calamity plan"));
+}
+
+#[test]
+fn fmt_rewrites_in_the_canonical_layout() {
+    let dir = scratch();
+    let file = dir.join("plan.yaml");
+    std::fs::write(
+        &file,
+        "organisation: {name: Test, language: en}\nformat: draaiboek/v1\nassets:\n- name: A\n  kind: nas\n  id: a\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let check = draaiboek(&["fmt", path, "--check"]);
+    assert_eq!(code(&check), 1);
+    assert!(stdout(&check).contains("not in the canonical layout"));
+    assert_eq!(code(&draaiboek(&["fmt", path])), 0);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "format: draaiboek/v1\norganisation:\n  name: Test\n  language: en\nassets:\n  - id: a\n    kind: nas\n    name: A\n"
+    );
+    assert_eq!(code(&draaiboek(&["fmt", path, "--check"])), 0);
+}
+
+#[test]
+fn fmt_does_not_drop_comments_unless_asked() {
+    let dir = scratch();
+    let file = dir.join("plan.yaml");
+    let text = "format: draaiboek/v1\norganisation:\n    name: Test   # our name\n";
+    std::fs::write(&file, text).unwrap();
+    let o = draaiboek(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--drop-comments"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    assert_eq!(code(&draaiboek(&["fmt", file.to_str().unwrap(), "--drop-comments"])), 0);
+    assert!(!std::fs::read_to_string(&file).unwrap().contains('#'));
+}
+
+#[test]
+fn the_examples_are_in_the_canonical_layout() {
+    for name in ["accountantskantoor.yaml", "northfield-logistics.yaml"] {
+        let o = draaiboek(&["fmt", &example(name), "--check"]);
+        assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    }
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    for cmd in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["analyse", "--help"],
+        vec!["init", "--help"],
+        vec!["fmt", "--help"],
+    ] {
+        let o = draaiboek(&cmd);
+        assert_eq!(code(&o), 0);
+        assert!(stdout(&o).contains("Example"), "{cmd:?}");
+    }
+    let o = draaiboek(&["frobnicate"]);
+    assert_eq!(code(&o), 2);
+}
