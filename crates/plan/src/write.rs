@@ -79,11 +79,12 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
         return false;
     }
     // Flow indicators would end the value inside `[a, b]`.
-    s.chars().all(|c| {
-        !c.is_control()
-            && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}')
-            && !(flow && matches!(c, ',' | '[' | ']' | '{' | '}'))
-    })
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}')
+            || (flow && matches!(c, ',' | '[' | ']' | '{' | '}'))
+    };
+    !s.chars().any(unsafe_char)
 }
 
 /// Multi-line text that a literal block keeps exactly.
