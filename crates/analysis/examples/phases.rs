@@ -1,0 +1,29 @@
+//! Times each phase of `check` on a generated plan of N assets.
+
+use std::time::Instant;
+
+fn main() {
+    let assets = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let plan = draaiboek_plan::generate::plan(42, draaiboek_plan::generate::Size::benchmark(assets));
+    let yaml = draaiboek_plan::to_yaml(&plan);
+    let t = Instant::now();
+    let plan = draaiboek_plan::from_str(&yaml, "x").unwrap();
+    println!("read      {:?}", t.elapsed());
+    let t = Instant::now();
+    let g = draaiboek_analysis::Graph::new(&plan);
+    println!("  graph   {:?}", t.elapsed());
+    let t = Instant::now();
+    let rank = draaiboek_analysis::scenario::Rank::new(&g);
+    println!("  rank    {:?}", t.elapsed());
+    let t = Instant::now();
+    for s in 0..plan.scenarios.len() {
+        draaiboek_analysis::scenario::evaluate(&g, s, &rank);
+    }
+    println!("  scen    {:?}", t.elapsed());
+    let t = Instant::now();
+    let a = draaiboek_analysis::Analysis::new(&plan);
+    println!("analyse   {:?}", t.elapsed());
+    let t = Instant::now();
+    let r = a.check(draaiboek_plan::Date::parse("2026-12-01").unwrap(), draaiboek_plan::Language::En);
+    println!("check     {:?} ({} findings)", t.elapsed(), r.findings.len());
+}
