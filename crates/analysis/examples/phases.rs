@@ -7,6 +7,17 @@ fn main() {
     let plan = draaiboek_plan::generate::plan(42, draaiboek_plan::generate::Size::benchmark(assets));
     let yaml = draaiboek_plan::to_yaml(&plan);
     let t = Instant::now();
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(&yaml);
+    let mut events = 0;
+    while parser.next_token().unwrap().0 != yaml_rust2::parser::Event::StreamEnd {
+        events += 1;
+    }
+    println!("  events  {:?} ({events})", t.elapsed());
+    let t = Instant::now();
+    let tree = draaiboek_plan::yaml::parse(&yaml).unwrap();
+    println!("  tree    {:?}", t.elapsed());
+    drop(tree);
+    let t = Instant::now();
     let plan = draaiboek_plan::from_str(&yaml, "x").unwrap();
     println!("read      {:?}", t.elapsed());
     let t = Instant::now();
@@ -17,7 +28,17 @@ fn main() {
     println!("  rank    {:?}", t.elapsed());
     let t = Instant::now();
     for s in 0..plan.scenarios.len() {
-        draaiboek_analysis::scenario::evaluate(&g, s, &rank);
+        let t = Instant::now();
+        let r = draaiboek_analysis::scenario::evaluate(&g, s, &rank);
+        if std::env::var_os("PER_SCENARIO").is_some() {
+            println!(
+                "    {} {:?} hit {} steps {}",
+                plan.scenarios[s].kind,
+                t.elapsed(),
+                r.asset_hit.iter().filter(|h| **h).count(),
+                r.steps.len()
+            );
+        }
     }
     println!("  scen    {:?}", t.elapsed());
     let t = Instant::now();

@@ -383,46 +383,30 @@ fn score(findings: &[Finding], applies: &HashSet<&'static str>) -> Score {
     Score { overall, areas }
 }
 
-/// Per asset, the most important priority-1 process that depends on it.
-fn p1_dependents(a: &Analysis<'_>) -> HashMap<Node, usize> {
+/// Per node, the most important process (of those `keep` accepts) that
+/// depends on it, directly or not. One walk over all processes, most
+/// important first: a node reached before keeps its better process.
+fn dependents(a: &Analysis<'_>, keep: impl Fn(usize) -> bool) -> HashMap<Node, usize> {
     let g = &a.graph;
-    let mut out = HashMap::new();
-    for &p in &g.process_rank {
-        if g.plan.processes[p].priority != Some(1) {
-            continue;
+    let mut out: HashMap<Node, usize> = HashMap::new();
+    let mut stack = Vec::new();
+    for &p in g.process_rank.iter().filter(|&&p| keep(p)) {
+        stack.extend(g.process_needs[p].iter().copied());
+        while let Some(n) = stack.pop() {
+            if let std::collections::hash_map::Entry::Vacant(e) = out.entry(n) {
+                e.insert(p);
+                stack.extend(g.deps(n));
+            }
         }
-        walk_cone(a, p, |n| {
-            out.entry(n).or_insert(p);
-        });
     }
     out
-}
-
-/// Calls `f` for every node that process `p` depends on, directly or not.
-fn walk_cone(a: &Analysis<'_>, p: usize, mut f: impl FnMut(Node)) {
-    let g = &a.graph;
-    let mut seen = HashSet::new();
-    let mut stack: Vec<Node> = g.process_needs[p].clone();
-    while let Some(n) = stack.pop() {
-        if seen.insert(n) {
-            f(n);
-            stack.extend(g.deps(n));
-        }
-    }
 }
 
 fn inventory(r: &mut Run<'_, '_>) {
     let plan = r.a.plan();
     use AssetKind as K;
-    let p1 = p1_dependents(r.a);
-    let mut needed: HashMap<usize, usize> = HashMap::new();
-    for &p in &r.a.graph.process_rank {
-        walk_cone(r.a, p, |n| {
-            if let Node::Asset(i) = n {
-                needed.entry(i).or_insert(p);
-            }
-        });
-    }
+    let p1 = dependents(r.a, |p| plan.processes[p].priority == Some(1));
+    let needed = dependents(r.a, |_| true);
     for (i, asset) in plan.assets.iter().enumerate() {
         let id = asset.id.as_str();
         let kind = asset.kind.as_str();
@@ -460,7 +444,7 @@ fn inventory(r: &mut Run<'_, '_>) {
                 r.find(&INV003, id, &[&w.to_string(), &pid]);
             }
         }
-        if let Some(&p) = needed.get(&i) {
+        if let Some(&p) = needed.get(&Node::Asset(i)) {
             r.applies(&INV004);
             let pid = plan.processes[p].id.to_string();
             let problem = match &asset.replacement {
@@ -915,7 +899,7 @@ fn scenarios(r: &mut Run<'_, '_>) {
             }
         }
     }
-    let spf = crate::spf::single_points(a);
+    let spf = a.single_points_of_failure();
     if plan.processes.iter().any(|p| p.priority == Some(1) && p.rto_hours.is_some()) {
         r.applies(&SPF001);
     }

@@ -9,6 +9,9 @@ use crate::recovery::{Because, Workplace};
 use crate::scenario::ScenarioResult;
 use crate::text::{hours, pick};
 
+/// Links shown of a longer chain: the first and the last half of these.
+const MAX_LINKS: usize = 8;
+
 /// Why `node` is back when it is, as one sentence.
 pub fn explain(g: &Graph<'_>, res: &ScenarioResult, node: Node, lang: Language) -> String {
     let chain = res.chain(node);
@@ -20,6 +23,17 @@ pub fn explain(g: &Graph<'_>, res: &ScenarioResult, node: Node, lang: Language) 
     };
     let mut items = Vec::new();
     for (k, &(n, t, because)) in chain.iter().enumerate() {
+        // A long chain keeps its start and its root cause.
+        if chain.len() > MAX_LINKS && k >= MAX_LINKS / 2 && k < chain.len() - MAX_LINKS / 2 {
+            if k == MAX_LINKS / 2 {
+                let skipped = chain.len() - MAX_LINKS;
+                items.push(match lang {
+                    Language::En => format!("… {skipped} more …"),
+                    Language::Nl => format!("… nog {skipped} …"),
+                });
+            }
+            continue;
+        }
         if let Some(d) = describe(g, n, t, because, lang) {
             items.push(d);
         }

@@ -41,6 +41,13 @@ impl<'p> Analysis<'p> {
         self.scenarios.iter().find(|s| self.plan().scenarios[s.scenario].id.as_str() == id)
     }
 
+    /// Single points of failure (SPF001): per asset whose loss alone makes a
+    /// priority-1 process miss its RTO, the most important such process and
+    /// when it would be back.
+    pub fn single_points_of_failure(&self) -> Vec<(usize, usize, f64)> {
+        spf::single_points(self)
+    }
+
     /// Every readiness check of the catalogue, with the score.
     pub fn check(&self, today: Date, lang: Language) -> Report {
         checks::run(self, today, lang)

@@ -6,8 +6,6 @@
 //! with the same rule functions as a full scenario. Assets that no
 //! priority-1 process depends on are skipped outright.
 
-use std::collections::HashMap;
-
 use crate::Analysis;
 use crate::graph::Node;
 use crate::recovery::{self, Hit, Workplace};
@@ -27,99 +25,137 @@ pub fn single_points(a: &Analysis<'_>) -> Vec<(usize, usize, f64)> {
         return Vec::new();
     }
 
-    // Who uses each node, the reverse of `Graph::deps`.
-    let mut users: HashMap<Node, Vec<Node>> = HashMap::new();
-    let mut link = |from: Node, to: Node| users.entry(from).or_default().push(to);
-    for (i, deps) in g.asset_deps.iter().enumerate() {
-        deps.iter().for_each(|&d| link(d, Node::Asset(i)));
+    // Nodes get dense numbers in evaluation order: assets in dependency
+    // order, then data, applications, numbers, processes (each layer waits
+    // only on earlier ones); parties and locations never change here.
+    let n_assets = plan.assets.len();
+    let base_data = n_assets;
+    let base_app = base_data + plan.data.len();
+    let base_number = base_app + plan.applications.len();
+    let base_process = base_number + plan.telephony.len();
+    let total = base_process + plan.processes.len();
+    let mut asset_pos = vec![0usize; n_assets];
+    for (pos, &a) in g.asset_order.iter().enumerate() {
+        asset_pos[a] = pos;
     }
-    for d in 0..plan.data.len() {
-        g.deps(Node::Data(d)).into_iter().for_each(|x| link(x, Node::Data(d)));
+    let dense = |n: Node| -> Option<usize> {
+        match n {
+            Node::Asset(i) => Some(asset_pos[i]),
+            Node::Data(i) => Some(base_data + i),
+            Node::App(i) => Some(base_app + i),
+            Node::Number(i) => Some(base_number + i),
+            Node::Process(i) => Some(base_process + i),
+            Node::Party(_) | Node::Location(_) => None,
+        }
+    };
+    let mut node_at = vec![Node::Location(0); total];
+    for (a, &pos) in asset_pos.iter().enumerate() {
+        node_at[pos] = Node::Asset(a);
     }
-    for (i, deps) in g.app_deps.iter().enumerate() {
-        deps.iter().for_each(|&d| link(d, Node::App(i)));
+    for i in 0..plan.data.len() {
+        node_at[base_data + i] = Node::Data(i);
     }
-    for n in 0..plan.telephony.len() {
-        g.deps(Node::Number(n)).into_iter().for_each(|x| link(x, Node::Number(n)));
+    for i in 0..plan.applications.len() {
+        node_at[base_app + i] = Node::App(i);
     }
-    for &p in &watched {
-        g.process_needs[p].iter().for_each(|&d| link(d, Node::Process(p)));
+    for i in 0..plan.telephony.len() {
+        node_at[base_number + i] = Node::Number(i);
+    }
+    for i in 0..plan.processes.len() {
+        node_at[base_process + i] = Node::Process(i);
     }
 
+    let watched_rank: Vec<usize> = {
+        let mut v = vec![usize::MAX; plan.processes.len()];
+        for (k, &p) in watched.iter().enumerate() {
+            v[p] = k;
+        }
+        v
+    };
+
+    // Who uses each node (the reverse of `Graph::deps`), as adjacency lists
+    // in one flat array.
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    for (to, &n) in node_at.iter().enumerate() {
+        if let Node::Process(p) = n
+            && watched_rank[p] == usize::MAX
+        {
+            continue;
+        }
+        for d in g.deps(n) {
+            if let Some(from) = dense(d) {
+                edges.push((from, to));
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    let mut start = vec![0usize; total + 1];
+    for &(from, _) in &edges {
+        start[from + 1] += 1;
+    }
+    for i in 0..total {
+        start[i + 1] += start[i];
+    }
+    let users: Vec<usize> = edges.iter().map(|&(_, to)| to).collect();
+
     // Only assets that some watched process depends on can matter.
-    let mut relevant = vec![false; plan.assets.len()];
+    let mut relevant = vec![false; n_assets];
     let mut stack: Vec<Node> = watched.iter().flat_map(|&p| g.process_needs[p].iter().copied()).collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = vec![false; total];
     while let Some(n) = stack.pop() {
-        if seen.insert(n) {
-            if let Node::Asset(i) = n {
-                relevant[i] = true;
+        let Some(i) = dense(n) else { continue };
+        if !seen[i] {
+            seen[i] = true;
+            if let Node::Asset(a) = n {
+                relevant[a] = true;
             }
             stack.extend(g.deps(n));
         }
     }
 
-    // Evaluation order: assets by dependency order, then data, applications,
-    // numbers, processes (each layer waits only on earlier ones).
-    let mut asset_pos = vec![0usize; plan.assets.len()];
-    for (pos, &a) in g.asset_order.iter().enumerate() {
-        asset_pos[a] = pos;
-    }
-    let order_key = |n: Node| match n {
-        Node::Asset(i) => (0, asset_pos[i]),
-        Node::Party(i) => (0, i),
-        Node::Data(i) => (1, i),
-        Node::App(i) => (2, i),
-        Node::Number(i) => (3, i),
-        Node::Process(i) => (4, i),
-        Node::Location(i) => (5, i),
-    };
-
     let mut out = Vec::new();
-    let mut cone: Vec<Node> = Vec::new();
-    let mut in_cone = std::collections::HashSet::new();
-    let mut r: HashMap<Node, f64> = HashMap::new();
-    for asset in (0..plan.assets.len()).filter(|&a| relevant[a]) {
+    let mut cone: Vec<usize> = Vec::new();
+    let mut in_cone = vec![usize::MAX; total];
+    let mut r = vec![0.0f64; total];
+    for asset in (0..n_assets).filter(|&a| relevant[a]) {
         cone.clear();
-        in_cone.clear();
-        r.clear();
-        let mut stack = vec![Node::Asset(asset)];
-        while let Some(n) = stack.pop() {
-            if in_cone.insert(n) {
-                cone.push(n);
-                if let Some(u) = users.get(&n) {
-                    stack.extend(u.iter().copied());
+        let root = asset_pos[asset];
+        let mut stack = vec![root];
+        in_cone[root] = asset;
+        while let Some(i) = stack.pop() {
+            cone.push(i);
+            for &u in &users[start[i]..start[i + 1]] {
+                if in_cone[u] != asset {
+                    in_cone[u] = asset;
+                    stack.push(u);
                 }
             }
         }
-        cone.sort_by_key(|&n| order_key(n));
+        cone.sort_unstable();
         let hit = Hit::single_asset(g, asset);
         let mut worst: Option<(usize, f64)> = None;
-        for &n in &cone {
-            let t = {
-                let look = |x: Node| r.get(&x).copied().unwrap_or(0.0);
-                match n {
-                    Node::Asset(i) => recovery::asset(g, &hit, i, &look).0,
-                    Node::Data(i) => recovery::data(g, &hit, i, &look).r,
-                    Node::App(i) => recovery::app(g, &hit, i, &look).0,
-                    Node::Number(i) => recovery::number(g, &hit, i, &look).0,
-                    Node::Process(i) => recovery::process(g, i, (0.0, Workplace::AtOnce), &look).0,
-                    Node::Party(_) | Node::Location(_) => 0.0,
-                }
+        for &i in &cone {
+            let look = |x: Node| dense(x).map_or(0.0, |j| r[j]);
+            let t = match node_at[i] {
+                Node::Asset(a) => recovery::asset(g, &hit, a, &look).0,
+                Node::Data(d) => recovery::data(g, &hit, d, &look).r,
+                Node::App(a) => recovery::app(g, &hit, a, &look).0,
+                Node::Number(n) => recovery::number(g, &hit, n, &look).0,
+                Node::Process(p) => recovery::process(g, p, (0.0, Workplace::AtOnce), &look).0,
+                Node::Party(_) | Node::Location(_) => 0.0,
             };
-            if let Node::Process(p) = n {
+            r[i] = t;
+            if let Node::Process(p) = node_at[i] {
                 let rto = plan.processes[p].rto_hours.map_or(f64::INFINITY, |h| h.get());
-                let better = |(q, _): (usize, f64)| {
-                    crate::graph::process_key(plan, p).partial_cmp(&crate::graph::process_key(plan, q))
-                        == Some(std::cmp::Ordering::Less)
-                };
-                if t > rto && worst.is_none_or(better) {
+                // `watched` is in order of importance: keep the first that misses.
+                if t > rto && worst.is_none_or(|(q, _)| watched_rank[p] < watched_rank[q]) {
                     worst = Some((p, t));
                 }
             }
-            if t > 0.0 {
-                r.insert(n, t);
-            }
+        }
+        for &i in &cone {
+            r[i] = 0.0;
         }
         if let Some((p, t)) = worst {
             out.push((asset, p, t));

@@ -161,10 +161,21 @@ pub fn plan(seed: u64, size: Size) -> Plan {
     let mut assets = Vec::with_capacity(n);
     for i in 0..n {
         let mut depends_on = Vec::new();
+        // Tiers, as in an office: a few core devices (lines, firewalls), the
+        // infrastructure on them (switches, servers), and the rest on those.
         // Only on earlier assets, so the graph stays acyclic.
-        if i > 0 {
+        let core = 10;
+        let infra = (n / 20).max(core + 1);
+        let tier = if i < core {
+            i
+        } else if i < infra {
+            core
+        } else {
+            infra
+        };
+        if tier > 0 {
             for _ in 0..rng.below(3) {
-                let d = id("asset", i - 1 - rng.below(i.min(40)));
+                let d = id("asset", rng.below(tier));
                 if !depends_on.contains(&d) {
                     depends_on.push(d);
                 }
@@ -434,5 +445,6 @@ pub fn plan(seed: u64, size: Size) -> Plan {
         scenarios,
         tasks,
         exercises,
+        extra: Vec::new(),
     }
 }

@@ -176,6 +176,8 @@ pub struct Plan {
     pub scenarios: Vec<Scenario>,
     pub tasks: Vec<Task>,
     pub exercises: Vec<Exercise>,
+    /// Free data at the top level, kept as written.
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

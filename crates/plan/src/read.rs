@@ -1,6 +1,7 @@
 //! Reading a plan: YAML nodes -> typed model, collecting every problem.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 use crate::model::*;
 use crate::problem::Problem;
@@ -70,7 +71,6 @@ const ANY: &[EntityKind] = &[
 struct Def {
     id: Id,
     kind: EntityKind,
-    path: String,
     pos: Pos,
 }
 
@@ -81,10 +81,11 @@ enum Graph {
     Tasks,
 }
 
+/// A reference, checked once every id is known. Its path is found again
+/// from its position only when it is wrong.
 struct RefSite {
     id: Id,
     allowed: &'static [EntityKind],
-    path: String,
     pos: Pos,
     /// For edges of a graph that must stay acyclic: (graph, from).
     edge: Option<(Graph, Id)>,
@@ -97,12 +98,25 @@ struct Cx {
     refs: Vec<RefSite>,
 }
 
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") }
+/// Where a value sits in the file, as `applications[2].runs_on[0]`. Built
+/// on the stack while reading and turned into text only for a problem, so
+/// that reading a large plan allocates no paths.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
 }
 
-fn index(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
 }
 
 fn describe(node: &Node) -> &'static str {
@@ -115,55 +129,53 @@ fn describe(node: &Node) -> &'static str {
 
 /// The keys of one mapping, handed out one by one so that what is left at
 /// the end is unknown.
-struct Fields<'a> {
+struct Fields<'a, 'p> {
     pos: Pos,
-    path: String,
+    path: &'p Path<'p>,
     entries: Vec<(&'a str, &'a Node, &'a Node)>,
     used: Vec<bool>,
     known: Vec<&'static str>,
 }
 
 impl Cx {
-    fn err(&mut self, pos: Pos, path: &str, message: impl Into<String>) -> &mut Problem {
-        self.problems.push(Problem::new(Some(pos), path, message));
+    fn err(&mut self, pos: Pos, path: &Path<'_>, message: impl Into<String>) -> &mut Problem {
+        self.problems.push(Problem::new(Some(pos), path.to_string(), message));
         self.problems.last_mut().expect("just pushed")
     }
 
-    fn fields<'a>(&mut self, node: &'a Node, path: &str) -> Option<Fields<'a>> {
+    fn fields<'a, 'p>(&mut self, node: &'a Node, path: &'p Path<'p>) -> Option<Fields<'a, 'p>> {
         let Kind::Map(entries) = &node.kind else {
             self.err(node.pos, path, format!("expected a mapping of `key: value` lines, found {}", describe(node)));
             return None;
         };
-        let mut seen: HashMap<&str, Pos> = HashMap::new();
-        let mut list = Vec::with_capacity(entries.len());
+        let mut list: Vec<(&str, &Node, &Node)> = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             let Kind::Scalar { text, .. } = &k.kind else {
                 self.err(k.pos, path, "a key must be a single word, not a list or mapping");
                 continue;
             };
-            if let Some(first) = seen.get(text.as_str()) {
-                let line = first.line;
+            if let Some(first) = list.iter().find(|(k, _, _)| *k == text.as_str()) {
+                let line = first.1.pos.line;
                 self.err(
                     k.pos,
-                    &child(path, text),
+                    &Path::Key(path, text),
                     format!("the key `{text}` appears twice in this mapping (first on line {line})"),
                 )
                 .hint = Some("keep one of them".into());
                 continue;
             }
-            seen.insert(text, k.pos);
             list.push((text.as_str(), k, v));
         }
         Some(Fields {
             pos: node.pos,
-            path: path.to_owned(),
+            path,
             used: vec![false; list.len()],
             entries: list,
-            known: Vec::new(),
+            known: Vec::with_capacity(16),
         })
     }
 
-    fn text(&mut self, node: &Node, path: &str) -> Option<String> {
+    fn text(&mut self, node: &Node, path: &Path<'_>) -> Option<String> {
         match &node.kind {
             Kind::Scalar { text, .. } => Some(text.clone()),
             _ => {
@@ -174,7 +186,7 @@ impl Cx {
     }
 
     /// A number written as a number (not quoted).
-    fn number(&mut self, node: &Node, path: &str, what: &str) -> Option<f64> {
+    fn number(&mut self, node: &Node, path: &Path<'_>, what: &str) -> Option<f64> {
         if let Kind::Scalar { text, plain } = &node.kind {
             if *plain
                 && resolve_plain(text) == Plain::Number
@@ -195,7 +207,7 @@ impl Cx {
         None
     }
 
-    fn hours(&mut self, node: &Node, path: &str) -> Option<Hours> {
+    fn hours(&mut self, node: &Node, path: &Path<'_>) -> Option<Hours> {
         let v = self.number(node, path, "a number of hours")?;
         match Hours::new(v) {
             Ok(h) => Some(h),
@@ -206,7 +218,7 @@ impl Cx {
         }
     }
 
-    fn euros(&mut self, node: &Node, path: &str) -> Option<f64> {
+    fn euros(&mut self, node: &Node, path: &Path<'_>) -> Option<f64> {
         let v = self.number(node, path, "an amount in euros")?;
         if v < 0.0 {
             self.err(node.pos, path, format!("an amount cannot be negative ({v})"));
@@ -215,7 +227,7 @@ impl Cx {
         Some(if v == 0.0 { 0.0 } else { v })
     }
 
-    fn whole(&mut self, node: &Node, path: &str, min: u32, max: u32) -> Option<u32> {
+    fn whole(&mut self, node: &Node, path: &Path<'_>, min: u32, max: u32) -> Option<u32> {
         let v = self.number(node, path, "a whole number")?;
         if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
             self.err(node.pos, path, format!("expected a whole number from {min} to {max}, found {v}"));
@@ -224,7 +236,7 @@ impl Cx {
         Some(v as u32)
     }
 
-    fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
+    fn boolean(&mut self, node: &Node, path: &Path<'_>) -> Option<bool> {
         if let Kind::Scalar { text, plain: true } = &node.kind
             && let Plain::Bool(b) = resolve_plain(text)
         {
@@ -234,7 +246,7 @@ impl Cx {
         None
     }
 
-    fn date(&mut self, node: &Node, path: &str) -> Option<Date> {
+    fn date(&mut self, node: &Node, path: &Path<'_>) -> Option<Date> {
         let text = self.text(node, path)?;
         match Date::parse(text.trim()) {
             Ok(d) => Some(d),
@@ -245,7 +257,7 @@ impl Cx {
         }
     }
 
-    fn phone(&mut self, node: &Node, path: &str) -> Option<Phone> {
+    fn phone(&mut self, node: &Node, path: &Path<'_>) -> Option<Phone> {
         let text = self.text(node, path)?;
         match Phone::new(&text) {
             Ok(p) => Some(p),
@@ -259,7 +271,7 @@ impl Cx {
     fn keyword<T: Copy>(
         &mut self,
         node: &Node,
-        path: &str,
+        path: &Path<'_>,
         parse: fn(&str) -> Option<T>,
         names: &[&'static str],
     ) -> Option<T> {
@@ -274,7 +286,7 @@ impl Cx {
         None
     }
 
-    fn id_syntax(&mut self, node: &Node, path: &str) -> Option<Id> {
+    fn id_syntax(&mut self, node: &Node, path: &Path<'_>) -> Option<Id> {
         let text = self.text(node, path)?;
         match Id::new(&text) {
             Ok(id) => Some(id),
@@ -286,16 +298,15 @@ impl Cx {
         }
     }
 
-    fn define(&mut self, node: Option<&Node>, f_pos: Pos, path: &str, kind: EntityKind) -> Id {
+    fn define(&mut self, node: Option<&Node>, f_pos: Pos, path: &Path<'_>, kind: EntityKind) -> Id {
         let Some(node) = node else {
             self.err(f_pos, path, "missing required field `id`").hint =
                 Some("give every entity an id, unique in the whole file".into());
             return Id::placeholder();
         };
-        let p = child(path, "id");
-        match self.id_syntax(node, &p) {
+        match self.id_syntax(node, &Path::Key(path, "id")) {
             Some(id) => {
-                self.defs.push(Def { id: id.clone(), kind, path: path.to_owned(), pos: node.pos });
+                self.defs.push(Def { id: id.clone(), kind, pos: node.pos });
                 id
             }
             None => Id::placeholder(),
@@ -305,7 +316,7 @@ impl Cx {
     fn reference(
         &mut self,
         node: &Node,
-        path: &str,
+        path: &Path<'_>,
         allowed: &'static [EntityKind],
         edge: Option<(Graph, &Id)>,
     ) -> Option<Id> {
@@ -313,14 +324,13 @@ impl Cx {
         self.refs.push(RefSite {
             id: id.clone(),
             allowed,
-            path: path.to_owned(),
             pos: node.pos,
             edge: edge.map(|(g, from)| (g, from.clone())),
         });
         Some(id)
     }
 
-    fn seq<'a>(&mut self, node: &'a Node, path: &str) -> &'a [Node] {
+    fn seq<'a>(&mut self, node: &'a Node, path: &Path<'_>) -> &'a [Node] {
         match &node.kind {
             Kind::Seq(items) => items,
             _ => {
@@ -334,26 +344,31 @@ impl Cx {
     fn references(
         &mut self,
         node: &Node,
-        path: &str,
+        path: &Path<'_>,
         allowed: &'static [EntityKind],
         edge: Option<(Graph, &Id)>,
     ) -> Vec<Id> {
         let items = self.seq(node, path);
-        items.iter().enumerate().filter_map(|(i, n)| self.reference(n, &index(path, i), allowed, edge)).collect()
+        items.iter().enumerate().filter_map(|(i, n)| self.reference(n, &Path::Index(path, i), allowed, edge)).collect()
     }
 
-    fn texts(&mut self, node: &Node, path: &str) -> Vec<String> {
+    fn texts(&mut self, node: &Node, path: &Path<'_>) -> Vec<String> {
         let items = self.seq(node, path);
-        items.iter().enumerate().filter_map(|(i, n)| self.text(n, &index(path, i))).collect()
+        items.iter().enumerate().filter_map(|(i, n)| self.text(n, &Path::Index(path, i))).collect()
     }
 
-    fn list<T>(&mut self, node: &Node, path: &str, mut f: impl FnMut(&mut Cx, &Node, &str) -> Option<T>) -> Vec<T> {
+    fn list<T>(
+        &mut self,
+        node: &Node,
+        path: &Path<'_>,
+        mut f: impl FnMut(&mut Cx, &Node, &Path<'_>) -> Option<T>,
+    ) -> Vec<T> {
         let items = self.seq(node, path);
-        items.iter().enumerate().filter_map(|(i, n)| f(self, n, &index(path, i))).collect()
+        items.iter().enumerate().filter_map(|(i, n)| f(self, n, &Path::Index(path, i))).collect()
     }
 }
 
-impl<'a> Fields<'a> {
+impl<'a, 'p> Fields<'a, 'p> {
     /// The value of `key`; `None` when absent or written as null.
     fn get(&mut self, key: &'static str) -> Option<&'a Node> {
         self.known.push(key);
@@ -366,14 +381,14 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn path(&self, key: &str) -> String {
-        child(&self.path, key)
+    fn path(&self, key: &'static str) -> Path<'p> {
+        Path::Key(self.path, key)
     }
 
     fn required(&mut self, cx: &mut Cx, key: &'static str) -> Option<&'a Node> {
         let v = self.get(key);
         if v.is_none() {
-            cx.err(self.pos, &self.path, format!("missing required field `{key}`"));
+            cx.err(self.pos, self.path, format!("missing required field `{key}`"));
         }
         v
     }
@@ -382,7 +397,7 @@ impl<'a> Fields<'a> {
         &mut self,
         cx: &mut Cx,
         key: &'static str,
-        f: impl FnOnce(&mut Cx, &Node, &str) -> Option<T>,
+        f: impl FnOnce(&mut Cx, &Node, &Path<'_>) -> Option<T>,
     ) -> Option<T> {
         let node = self.get(key)?;
         let p = self.path(key);
@@ -428,7 +443,7 @@ impl<'a> Fields<'a> {
             if self.used[i] {
                 continue;
             }
-            let p = cx.err(knode.pos, &child(&self.path, key), format!("unknown key `{key}`"));
+            let p = cx.err(knode.pos, &Path::Key(self.path, key), format!("unknown key `{key}`"));
             p.hint = Some(match closest(key, self.known.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`? (free data goes under `extra`)"),
                 None => format!("known keys here: {}; free data goes under `extra`", self.known.join(", ")),
@@ -474,7 +489,7 @@ const NEEDS: &[E] = &[E::Application, E::Data, E::Asset, E::Number];
 const SCENARIO: &[E] = &[E::Scenario];
 const TASK: &[E] = &[E::Task];
 
-fn organisation(cx: &mut Cx, node: &Node, path: &str) -> Organisation {
+fn organisation(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Organisation {
     let Some(mut f) = cx.fields(node, path) else { return Organisation::default() };
     let o = Organisation {
         name: f.required_text(cx, "name"),
@@ -494,7 +509,7 @@ fn organisation(cx: &mut Cx, node: &Node, path: &str) -> Organisation {
                 Some(cx.list(n, p, |cx, n, p| {
                     let mut f = cx.fields(n, p)?;
                     let caller =
-                        f.required(cx, "caller").and_then(|n| cx.reference(n, &child(p, "caller"), PERSON, None));
+                        f.required(cx, "caller").and_then(|n| cx.reference(n, &Path::Key(p, "caller"), PERSON, None));
                     let calls = f.references(cx, "calls", PERSON_OR_PARTY);
                     f.finish(cx);
                     Some(CallTreeEntry { caller: caller.unwrap_or_else(Id::placeholder), calls })
@@ -509,7 +524,7 @@ fn organisation(cx: &mut Cx, node: &Node, path: &str) -> Organisation {
 
 fn kind_of<T: Copy>(
     cx: &mut Cx,
-    f: &mut Fields<'_>,
+    f: &mut Fields<'_, '_>,
     parse: fn(&str) -> Option<T>,
     names: &[&'static str],
 ) -> Option<T> {
@@ -517,7 +532,7 @@ fn kind_of<T: Copy>(
     cx.keyword(n, &f.path("kind"), parse, names)
 }
 
-fn location(cx: &mut Cx, node: &Node, path: &str) -> Option<Location> {
+fn location(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Location> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Location);
     let name = f.required_text(cx, "name");
@@ -538,7 +553,7 @@ fn location(cx: &mut Cx, node: &Node, path: &str) -> Option<Location> {
     Some(l)
 }
 
-fn person(cx: &mut Cx, node: &Node, path: &str) -> Option<Person> {
+fn person(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Person> {
     let mut f = cx.fields(node, path)?;
     let p = Person {
         id: cx.define(f.get("id"), f.pos, path, E::Person),
@@ -557,7 +572,7 @@ fn person(cx: &mut Cx, node: &Node, path: &str) -> Option<Person> {
     Some(p)
 }
 
-fn department(cx: &mut Cx, node: &Node, path: &str) -> Option<Department> {
+fn department(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Department> {
     let mut f = cx.fields(node, path)?;
     let d = Department {
         id: cx.define(f.get("id"), f.pos, path, E::Department),
@@ -571,7 +586,7 @@ fn department(cx: &mut Cx, node: &Node, path: &str) -> Option<Department> {
     Some(d)
 }
 
-fn party(cx: &mut Cx, node: &Node, path: &str) -> Option<Party> {
+fn party(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Party> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Party);
     let name = f.required_text(cx, "name");
@@ -590,11 +605,11 @@ fn party(cx: &mut Cx, node: &Node, path: &str) -> Option<Party> {
     Some(p)
 }
 
-fn replacement(cx: &mut Cx, node: &Node, path: &str) -> Option<Replacement> {
+fn replacement(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Replacement> {
     let mut f = cx.fields(node, path)?;
     let strategy = f
         .required(cx, "strategy")
-        .and_then(|n| cx.keyword(n, &child(path, "strategy"), Strategy::parse, &Strategy::names()));
+        .and_then(|n| cx.keyword(n, &Path::Key(path, "strategy"), Strategy::parse, &Strategy::names()));
     let r = Replacement {
         strategy: strategy.unwrap_or(Strategy::None),
         supplier: f.reference(cx, "supplier", PARTY),
@@ -607,7 +622,7 @@ fn replacement(cx: &mut Cx, node: &Node, path: &str) -> Option<Replacement> {
     Some(r)
 }
 
-fn asset(cx: &mut Cx, node: &Node, path: &str) -> Option<Asset> {
+fn asset(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Asset> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Asset);
     let kind = kind_of(cx, &mut f, AssetKind::parse, &AssetKind::names());
@@ -634,10 +649,10 @@ fn asset(cx: &mut Cx, node: &Node, path: &str) -> Option<Asset> {
     Some(a)
 }
 
-fn number(cx: &mut Cx, node: &Node, path: &str) -> Option<Number> {
+fn number(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Number> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Number);
-    let number = f.required(cx, "number").and_then(|n| cx.phone(n, &child(path, "number")));
+    let number = f.required(cx, "number").and_then(|n| cx.phone(n, &Path::Key(path, "number")));
     let t = Number {
         id,
         number: number.unwrap_or_else(|| Phone::new("000000").expect("valid")),
@@ -664,7 +679,7 @@ fn number(cx: &mut Cx, node: &Node, path: &str) -> Option<Number> {
     Some(t)
 }
 
-fn application(cx: &mut Cx, node: &Node, path: &str) -> Option<Application> {
+fn application(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Application> {
     let mut f = cx.fields(node, path)?;
     let a = Application {
         id: cx.define(f.get("id"), f.pos, path, E::Application),
@@ -685,12 +700,12 @@ fn application(cx: &mut Cx, node: &Node, path: &str) -> Option<Application> {
     Some(a)
 }
 
-fn backup(cx: &mut Cx, node: &Node, path: &str) -> Option<Backup> {
+fn backup(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Backup> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Backup);
     let kind = kind_of(cx, &mut f, BackupKind::parse, &BackupKind::names());
     let location = f.required(cx, "location").and_then(|n| {
-        let p = child(path, "location");
+        let p = &Path::Key(path, "location");
         match &n.kind {
             Kind::Scalar { text, .. } if text == "cloud" => Some(BackupPlace::Cloud),
             _ => cx.reference(n, &p, LOCATION, None).map(BackupPlace::Location),
@@ -703,11 +718,11 @@ fn backup(cx: &mut Cx, node: &Node, path: &str) -> Option<Backup> {
         stored_on: f.references(cx, "stored_on", ASSET),
         every_hours: f
             .required(cx, "every_hours")
-            .and_then(|n| cx.hours(n, &child(path, "every_hours")))
+            .and_then(|n| cx.hours(n, &Path::Key(path, "every_hours")))
             .unwrap_or(Hours::ZERO),
         restore_hours: f
             .required(cx, "restore_hours")
-            .and_then(|n| cx.hours(n, &child(path, "restore_hours")))
+            .and_then(|n| cx.hours(n, &Path::Key(path, "restore_hours")))
             .unwrap_or(Hours::ZERO),
         immutable: f.opt(cx, "immutable", |cx, n, p| cx.boolean(n, p)),
         last_restore_test: f.opt(cx, "last_restore_test", |cx, n, p| cx.date(n, p)),
@@ -717,7 +732,7 @@ fn backup(cx: &mut Cx, node: &Node, path: &str) -> Option<Backup> {
     Some(b)
 }
 
-fn data_set(cx: &mut Cx, node: &Node, path: &str) -> Option<DataSet> {
+fn data_set(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<DataSet> {
     let mut f = cx.fields(node, path)?;
     let d = DataSet {
         id: cx.define(f.get("id"), f.pos, path, E::Data),
@@ -731,7 +746,7 @@ fn data_set(cx: &mut Cx, node: &Node, path: &str) -> Option<DataSet> {
     Some(d)
 }
 
-fn process(cx: &mut Cx, node: &Node, path: &str) -> Option<Process> {
+fn process(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Process> {
     let mut f = cx.fields(node, path)?;
     let p = Process {
         id: cx.define(f.get("id"), f.pos, path, E::Process),
@@ -751,7 +766,7 @@ fn process(cx: &mut Cx, node: &Node, path: &str) -> Option<Process> {
     Some(p)
 }
 
-fn scenario(cx: &mut Cx, node: &Node, path: &str) -> Option<Scenario> {
+fn scenario(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Scenario> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Scenario);
     let name = f.required_text(cx, "name");
@@ -783,7 +798,7 @@ fn scenario(cx: &mut Cx, node: &Node, path: &str) -> Option<Scenario> {
     Some(s)
 }
 
-fn task(cx: &mut Cx, node: &Node, path: &str) -> Option<Task> {
+fn task(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Task> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Task);
     let t = Task {
@@ -803,7 +818,7 @@ fn task(cx: &mut Cx, node: &Node, path: &str) -> Option<Task> {
     Some(t)
 }
 
-fn exercise(cx: &mut Cx, node: &Node, path: &str) -> Option<Exercise> {
+fn exercise(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Exercise> {
     let mut f = cx.fields(node, path)?;
     let id = cx.define(f.get("id"), f.pos, path, E::Exercise);
     let kind = kind_of(cx, &mut f, ExerciseKind::parse, &ExerciseKind::names());
@@ -824,9 +839,9 @@ fn exercise(cx: &mut Cx, node: &Node, path: &str) -> Option<Exercise> {
 
 fn section<T>(
     cx: &mut Cx,
-    f: &mut Fields<'_>,
+    f: &mut Fields<'_, '_>,
     key: &'static str,
-    item: fn(&mut Cx, &Node, &str) -> Option<T>,
+    item: fn(&mut Cx, &Node, &Path<'_>) -> Option<T>,
 ) -> Vec<T> {
     f.opt(cx, key, |cx, n, p| Some(cx.list(n, p, item))).unwrap_or_default()
 }
@@ -834,14 +849,15 @@ fn section<T>(
 /// Reads a plan from its YAML nodes. Returns the plan and every problem.
 pub(crate) fn decode(root: &Node) -> (Plan, Vec<Problem>) {
     let mut cx = Cx::default();
-    let Some(mut f) = cx.fields(root, "") else {
+    let top = Path::Root;
+    let Some(mut f) = cx.fields(root, &top) else {
         return (Plan::default(), cx.problems);
     };
     match f.required(&mut cx, "format") {
         Some(n) => {
-            let text = cx.text(n, "format").unwrap_or_default();
+            let text = cx.text(n, &f.path("format")).unwrap_or_default();
             if text != FORMAT {
-                cx.err(n.pos, "format", format!("unsupported format `{text}`")).hint =
+                cx.err(n.pos, &f.path("format"), format!("unsupported format `{text}`")).hint =
                     Some(format!("this version of draaiboek reads: {}", SUPPORTED_FORMATS.join(", ")));
                 return (Plan::default(), cx.problems);
             }
@@ -853,7 +869,7 @@ pub(crate) fn decode(root: &Node) -> (Plan, Vec<Problem>) {
         }
     }
     let organisation = match f.required(&mut cx, "organisation") {
-        Some(n) => organisation(&mut cx, n, "organisation"),
+        Some(n) => organisation(&mut cx, n, &f.path("organisation")),
         None => Organisation::default(),
     };
     let plan = Plan {
@@ -870,12 +886,13 @@ pub(crate) fn decode(root: &Node) -> (Plan, Vec<Problem>) {
         scenarios: section(&mut cx, &mut f, "scenarios", scenario),
         tasks: section(&mut cx, &mut f, "tasks", task),
         exercises: section(&mut cx, &mut f, "exercises", exercise),
+        extra: f.extra(&mut cx),
     };
-    // `extra` at the top level is allowed too, but has no place in the model.
-    f.known.retain(|k| *k != "extra");
     f.finish(&mut cx);
+    let first_late = cx.problems.len();
     cx.check_ids();
     cx.check_cycles();
+    fill_paths(root, &mut cx.problems[first_late..]);
     (plan, cx.problems)
 }
 
@@ -910,14 +927,8 @@ impl Cx {
                 dupes.push(
                     Problem::new(
                         Some(d.pos),
-                        child(&d.path, "id"),
-                        format!(
-                            "the id `{}` is already used by the {} at {} (line {})",
-                            d.id,
-                            f.kind.noun(),
-                            f.path,
-                            f.pos.line
-                        ),
+                        "",
+                        format!("the id `{}` is already used by the {} on line {}", d.id, f.kind.noun(), f.pos.line),
                     )
                     .hint("ids are unique across the whole file; rename one of them"),
                 );
@@ -944,7 +955,7 @@ impl Cx {
                         ),
                         None => format!("unknown id `{}`: there is no {} with this id", r.id, nouns_phrase(r.allowed)),
                     };
-                    let mut p = Problem::new(Some(r.pos), &r.path, message);
+                    let mut p = Problem::new(Some(r.pos), "", message);
                     p.hint = Some(match near {
                         Some(n) => format!("did you mean `{n}`?"),
                         None => format!("add {} with this id, or correct the reference", kinds_phrase(r.allowed)),
@@ -982,10 +993,45 @@ impl Cx {
                 text.push(names[cycle[0].0].as_str());
                 let what = if graph == Graph::Assets { "depends_on" } else { "after" };
                 self.problems.push(
-                    Problem::new(Some(first.pos), &first.path, format!("dependency cycle: {}", text.join(" -> ")))
+                    Problem::new(Some(first.pos), "", format!("dependency cycle: {}", text.join(" -> ")))
                         .hint(format!("nothing can wait on itself; remove one of these `{what}` links")),
                 );
             }
+        }
+    }
+}
+
+/// Gives problems found after reading (whose values are known only by
+/// their position) the path of the value at that position.
+fn fill_paths(root: &Node, problems: &mut [Problem]) {
+    let wanted: HashSet<Pos> = problems.iter().filter_map(|p| p.pos).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut found: HashMap<Pos, String> = HashMap::new();
+    let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
+    while let Some((node, path)) = stack.pop() {
+        if wanted.contains(&node.pos) {
+            found.entry(node.pos).or_insert_with(|| path.clone());
+        }
+        match &node.kind {
+            Kind::Scalar { .. } => {}
+            Kind::Seq(items) => {
+                stack.extend(items.iter().enumerate().map(|(i, n)| (n, format!("{path}[{i}]"))));
+            }
+            Kind::Map(entries) => {
+                for (k, v) in entries {
+                    if let Kind::Scalar { text, .. } = &k.kind {
+                        let p = if path.is_empty() { text.clone() } else { format!("{path}.{text}") };
+                        stack.push((v, p));
+                    }
+                }
+            }
+        }
+    }
+    for p in problems {
+        if let Some(path) = p.pos.and_then(|pos| found.get(&pos)) {
+            p.path = path.clone();
         }
     }
 }

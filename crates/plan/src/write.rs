@@ -26,6 +26,7 @@ pub fn to_yaml(plan: &Plan) -> String {
     w.section("scenarios", &plan.scenarios, Writer::scenario);
     w.section("tasks", &plan.tasks, Writer::task);
     w.section("exercises", &plan.exercises, Writer::exercise);
+    w.extra(0, &plan.extra);
     w.out
 }
 

@@ -133,6 +133,39 @@ proptest! {
         never_later(&times(&before), &times(&after))?;
     }
 
+    /// The fast single-point-of-failure search agrees with re-running the
+    /// model for every asset destroyed on its own.
+    #[test]
+    fn single_points_match_the_naive_search(seed in any::<u64>(), assets in 5usize..50) {
+        let p = generated(seed, assets, 2);
+        let fast = Analysis::new(&p).single_points_of_failure();
+        let mut naive = Vec::new();
+        for (i, asset) in p.assets.iter().enumerate() {
+            let mut one = p.clone();
+            one.scenarios = vec![draaiboek_plan::Scenario {
+                id: Id::new("only").unwrap(),
+                name: "Only this asset".into(),
+                kind: draaiboek_plan::ScenarioKind::Custom,
+                hits: draaiboek_plan::Hits { assets: vec![asset.id.clone()], ..Default::default() },
+                effect: Some(draaiboek_plan::Effect::Destroyed),
+                likelihood: None,
+                duration_hours: None,
+                location_unusable_hours: None,
+                extra: Vec::new(),
+            }];
+            let a = Analysis::new(&one);
+            let res = &a.scenarios[0];
+            let worst = a.graph.process_rank.iter().copied().find(|&q| {
+                let pr = &one.processes[q];
+                pr.priority == Some(1) && pr.rto_hours.is_some_and(|rto| res.processes[q].r > rto.get())
+            });
+            if let Some(q) = worst {
+                naive.push((i, q, res.processes[q].r));
+            }
+        }
+        prop_assert_eq!(fast, naive);
+    }
+
     #[test]
     fn generated_plans_never_panic_in_analysis_or_checks(seed in any::<u64>(), assets in 1usize..120, today in 0i32..60) {
         let p = generated(seed, assets, 3);

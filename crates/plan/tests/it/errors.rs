@@ -44,6 +44,14 @@ fn extra_keeps_free_data() {
 }
 
 #[test]
+fn extra_at_the_top_level_is_kept_too() {
+    let plan = from_str(&format!("{HEAD}extra:\n  crm_id: 991\n"), "plan.yaml").unwrap();
+    assert_eq!(plan.extra.len(), 1);
+    let back = from_str(&draaiboek_plan::to_yaml(&plan), "back.yaml").unwrap();
+    assert_eq!(plan, back);
+}
+
+#[test]
 fn missing_required_fields_are_named() {
     let e = problems(&format!("{HEAD}assets:\n  - id: srv\n    name: Server\n"));
     assert!(at(&e, "assets[0]").message.contains("missing required field `kind`"));
