@@ -708,7 +708,7 @@ fn backup(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Backup> {
         let p = &Path::Key(path, "location");
         match &n.kind {
             Kind::Scalar { text, .. } if text == "cloud" => Some(BackupPlace::Cloud),
-            _ => cx.reference(n, &p, LOCATION, None).map(BackupPlace::Location),
+            _ => cx.reference(n, p, LOCATION, None).map(BackupPlace::Location),
         }
     });
     let b = Backup {
