@@ -24,12 +24,9 @@ fn main() {
     let g = draaiboek_analysis::Graph::new(&plan);
     println!("  graph   {:?}", t.elapsed());
     let t = Instant::now();
-    let rank = draaiboek_analysis::scenario::Rank::new(&g);
-    println!("  rank    {:?}", t.elapsed());
-    let t = Instant::now();
     for s in 0..plan.scenarios.len() {
         let t = Instant::now();
-        let r = draaiboek_analysis::scenario::evaluate(&g, s, &rank);
+        let r = draaiboek_analysis::scenario::evaluate(&g, s);
         if std::env::var_os("PER_SCENARIO").is_some() {
             println!(
                 "    {} {:?} hit {} steps {}",

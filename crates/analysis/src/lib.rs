@@ -27,8 +27,7 @@ pub struct Analysis<'p> {
 impl<'p> Analysis<'p> {
     pub fn new(plan: &'p Plan) -> Analysis<'p> {
         let graph = Graph::new(plan);
-        let rank = scenario::Rank::new(&graph);
-        let scenarios = (0..plan.scenarios.len()).map(|s| scenario::evaluate(&graph, s, &rank)).collect();
+        let scenarios = (0..plan.scenarios.len()).map(|s| scenario::evaluate(&graph, s)).collect();
         Analysis { graph, scenarios }
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use draaiboek_plan::{Id, Language};
+use draaiboek_plan::{Id, Language, Strategy};
 use serde::Serialize;
 
 use crate::graph::{Ent, Graph, Node};
@@ -74,7 +74,8 @@ pub struct StepJson {
     pub action: &'static str,
     pub target: String,
     pub backup: Option<String>,
-    pub start: f64,
+    /// `null` when the step can never start (it waits on something that never comes back).
+    pub start: Option<f64>,
     pub end: Option<f64>,
     /// What to do, in a sentence.
     pub title: String,
@@ -220,16 +221,31 @@ pub fn step_json(g: &Graph<'_>, s: &Step, order: usize, lang: Language) -> StepJ
                 procedure = Some(what.join(", "));
             }
             title = match s.action {
-                Action::ReplaceAsset => format!(
-                    "{} {} ({}, {} {}, {} {})",
-                    pick(lang, "Replace", "Vervang"),
-                    asset.name,
-                    rep.map_or("", |r| r.strategy.as_str()),
-                    pick(lang, "lead time", "levertijd"),
-                    hours(rep.and_then(|r| r.lead_time_hours).map_or(0.0, |h| h.get()), lang),
-                    pick(lang, "set-up", "inrichten"),
-                    hours(rep.and_then(|r| r.setup_hours).map_or(0.0, |h| h.get()), lang),
-                ),
+                Action::ReplaceAsset => {
+                    let setup = hours(rep.and_then(|r| r.setup_hours).map_or(0.0, |h| h.get()), lang);
+                    let lead = hours(rep.and_then(|r| r.lead_time_hours).map_or(0.0, |h| h.get()), lang);
+                    let how = match (rep.map(|r| r.strategy), lang) {
+                        (Some(Strategy::Spare), Language::En) => format!("with the spare, set-up {setup}"),
+                        (Some(Strategy::Spare), Language::Nl) => format!("door de reserve, inrichten {setup}"),
+                        (strategy, Language::En) => {
+                            let verb = match strategy {
+                                Some(Strategy::Rent) => "rent",
+                                Some(Strategy::Cloud) => "in the cloud",
+                                _ => "buy",
+                            };
+                            format!("{verb}, lead time {lead}, set-up {setup}")
+                        }
+                        (strategy, Language::Nl) => {
+                            let verb = match strategy {
+                                Some(Strategy::Rent) => "huren",
+                                Some(Strategy::Cloud) => "in de cloud",
+                                _ => "kopen",
+                            };
+                            format!("{verb}, levertijd {lead}, inrichten {setup}")
+                        }
+                    };
+                    format!("{} {} ({how})", pick(lang, "Replace", "Vervang"), asset.name)
+                }
                 Action::RebuildAsset => {
                     format!("{} {}", pick(lang, "Wipe and rebuild", "Schoon en opnieuw inrichten:"), asset.name)
                 }
@@ -341,7 +357,7 @@ pub fn step_json(g: &Graph<'_>, s: &Step, order: usize, lang: Language) -> StepJ
             Node::Data(d) => Some(plan.data[d].backups[b].id.to_string()),
             _ => None,
         }),
-        start: s.start,
+        start: time(s.start),
         end: time(s.end),
         title: title.trim().to_owned(),
         for_process: s.for_process.map(|p| plan.processes[p].id.to_string()),

@@ -129,9 +129,8 @@ impl ScenarioResult {
     }
 }
 
-/// Evaluates one scenario of the plan. `rank` gives, per node, the
-/// position in `g.process_rank` of the most important process waiting on it.
-pub fn evaluate(g: &Graph<'_>, s: usize, rank: &Rank) -> ScenarioResult {
+/// Evaluates one scenario of the plan.
+pub fn evaluate(g: &Graph<'_>, s: usize) -> ScenarioResult {
     let plan = g.plan;
     let hit = Hit::for_scenario(g, s);
     let parties: Vec<f64> = (0..plan.parties.len()).map(|p| recovery::party(&hit, p)).collect();
@@ -193,11 +192,13 @@ pub fn evaluate(g: &Graph<'_>, s: usize, rank: &Rank) -> ScenarioResult {
         processes,
         steps: Vec::new(),
     };
-    result.steps = steps(g, &hit, &result, rank);
+    let rank = Rank::new(g, &result);
+    result.steps = steps(g, &hit, &result, &rank);
     result
 }
 
-/// Per node, the rank of the most important process that waits on it.
+/// Per node, the rank of the most important process that waits on it in
+/// this scenario.
 pub struct Rank {
     asset: Vec<usize>,
     data: Vec<usize>,
@@ -208,9 +209,12 @@ pub struct Rank {
 pub const UNRANKED: usize = usize::MAX;
 
 impl Rank {
-    /// Walks the dependency cone of each process, most important first;
-    /// a node already reached keeps its better rank and is not walked again.
-    pub fn new(g: &Graph<'_>) -> Rank {
+    /// Walks what each process waits on, most important first; a node
+    /// already reached keeps its better rank and is not walked again. What a
+    /// scenario routes around is not waited on: a forwarded number does not
+    /// wait for its telephone system, restored data not for the hardware of
+    /// the backups it was not restored from.
+    pub fn new(g: &Graph<'_>, res: &ScenarioResult) -> Rank {
         let plan = g.plan;
         let mut rank = Rank {
             asset: vec![UNRANKED; plan.assets.len()],
@@ -233,7 +237,16 @@ impl Rank {
                     continue;
                 }
                 *slot = pos;
-                stack.extend(g.deps(n));
+                match (n, res.because(n)) {
+                    (Node::Number(_), Because::Forwarded { .. }) => {}
+                    (Node::Data(d), because) => {
+                        stack.extend(g.data_stored_on[d].iter().map(|&a| Node::Asset(a)));
+                        if let Because::Restored { backup, .. } = because {
+                            stack.extend(g.backups[d][backup].stored_on.iter().map(|&a| Node::Asset(a)));
+                        }
+                    }
+                    _ => stack.extend(g.deps(n)),
+                }
             }
         }
         rank

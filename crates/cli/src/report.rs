@@ -185,7 +185,10 @@ pub fn scenario_text(a: &Analysis<'_>, s: &ScenarioJson, lang: Language, style: 
     if !s.steps.is_empty() {
         let _ = writeln!(out, "{}", style.bold(pick(lang, "Recovery steps", "Herstelstappen")));
         for step in &s.steps {
-            let when = format!("[{} → {}]", hours(step.start, lang), h(step.end, lang));
+            let when = match step.start {
+                Some(start) => format!("[{} → {}]", hours(start, lang), h(step.end, lang)),
+                None => format!("[{}]", pick(lang, "cannot start", "kan niet beginnen")),
+            };
             let _ = writeln!(out, "  {:>2}. {} {}", step.order, style.dim(&when), step.title);
             let pad = "      ";
             if !step.who.is_empty() {

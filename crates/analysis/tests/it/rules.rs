@@ -235,10 +235,25 @@ fn rule8_steps_in_order_with_who_and_whom_to_call() {
         ]
     );
     let restore = s.steps.iter().find(|x| x.action == "restore_data").unwrap();
-    assert_eq!((restore.start, restore.end, restore.backup.as_deref()), (242.0, Some(244.0), Some("orders-nas")));
+    assert_eq!((restore.start, restore.end, restore.backup.as_deref()), (Some(242.0), Some(244.0), Some("orders-nas")));
     let forward = s.steps.iter().find(|x| x.action == "forward_number").unwrap();
     assert_eq!(forward.call[0].phone.as_deref(), Some("0800 5678"));
     assert_eq!(s.steps.iter().map(|x| x.order).collect::<Vec<_>>(), (1..=10).collect::<Vec<_>>());
+}
+
+#[test]
+fn rule8_what_a_scenario_routes_around_is_not_waited_on() {
+    let s = run(&format!(
+        "{OFFICE}people:\n  - id: eva\n    name: Eva\n\
+         assets:\n  - id: pbx\n    kind: pbx\n    name: PBX\n    location: hq\n    replacement: {{strategy: buy, lead_time_hours: 48, setup_hours: 2}}\n\
+         telephony:\n  - id: main\n    number: \"020 555 0000\"\n    carried_by: [pbx]\n    forward_to: eva\n    forward_minutes: 15\n\
+         processes:\n  - {{id: reception, name: R, priority: 1, rto_hours: 1, needs: [main]}}\n\
+         scenarios:\n  - id: fire\n    name: F\n    kind: fire\n    hits: {{locations: [hq]}}\n"
+    ));
+    let steps: Vec<(&str, Option<&str>)> = s[0].steps.iter().map(|x| (x.action, x.for_process.as_deref())).collect();
+    // Reception works again through the forwarding; the new PBX is for later.
+    assert_eq!(steps, [("forward_number", Some("reception")), ("replace_asset", None)]);
+    assert_eq!(process(&s[0], "reception").recovered_at, Some(0.25));
 }
 
 #[test]
@@ -262,7 +277,7 @@ fn the_worked_example_with_its_explanation() {
     let step = &s.steps[0];
     assert_eq!(
         (step.action, step.target.as_str(), step.start, step.end),
-        ("replace_asset", "srv-dc01", 0.0, Some(80.0))
+        ("replace_asset", "srv-dc01", Some(0.0), Some(80.0))
     );
     assert_eq!(step.call[0].id, "forall-it");
 }
