@@ -291,3 +291,24 @@ fn the_examples_give_the_same_findings_in_both_languages() {
         assert!(en.score.overall.unwrap() < 80);
     }
 }
+
+#[test]
+fn explanations_and_steps_exist_in_both_languages() {
+    use draaiboek_analysis::output::scenario_json;
+    for file in ["../../../examples/accountantskantoor.yaml", "../../../examples/northfield-logistics.yaml"] {
+        let plan = read_plan(file);
+        let a = Analysis::new(&plan);
+        for s in &a.scenarios {
+            let (en, nl) = (scenario_json(&a, s, Language::En), scenario_json(&a, s, Language::Nl));
+            for (e, n) in en.steps.iter().zip(&nl.steps) {
+                assert_ne!(e.title, n.title, "step title untranslated");
+            }
+            for (e, n) in en.processes.iter().zip(&nl.processes) {
+                assert_ne!(e.explanation, n.explanation, "explanation untranslated");
+            }
+            for (e, n) in en.data.iter().zip(&nl.data) {
+                assert_ne!(e.explanation, n.explanation, "explanation untranslated");
+            }
+        }
+    }
+}
