@@ -15,6 +15,13 @@ use draaiboek_plan::{Date, Language, Plan};
 
 use term::Style;
 
+/// `tr!(en, "English {x}", "Nederlands {x}")`, `en` true for English.
+macro_rules! tr {
+    ($en:expr, $english:literal, $dutch:literal $(, $arg:expr)* $(,)?) => {
+        if $en { format!($english $(, $arg)*) } else { format!($dutch $(, $arg)*) }
+    };
+}
+
 /// Exit code for a plan that cannot be read or is invalid, or bad usage.
 pub const EXIT_INVALID: u8 = 2;
 
@@ -116,11 +123,14 @@ Example:\n  draaiboek fmt plan.yaml --check"
         /// Format even though the file's comments will be lost.
         #[arg(long)]
         drop_comments: bool,
+        /// Language of the messages; default: the plan's `language`.
+        #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
+        lang: Option<Lang>,
     },
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    Date::parse(s)
+    Date::parse(s).map_err(|e| e.to_string())
 }
 
 /// Runs the command line; returns the process exit code.
@@ -163,7 +173,7 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     match command {
         Command::Check { plan, format, today, lang } => {
-            let plan = load(&plan)?;
+            let plan = load(&plan, lang.map(Into::into))?;
             let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
             let analysis = Analysis::new(&plan);
             let report = analysis.check(today.unwrap_or_else(today_utc), lang);
@@ -174,20 +184,26 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             Ok(u8::from(report.has_errors()))
         }
         Command::Analyse { plan, scenario, format, lang } => {
-            let plan = load(&plan)?;
+            let plan = load(&plan, lang.map(Into::into))?;
             let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
             let analysis = Analysis::new(&plan);
             let chosen: Vec<&draaiboek_analysis::ScenarioResult> = match &scenario {
                 Some(id) => match analysis.scenario(id) {
                     Some(s) => vec![s],
                     None => {
-                        let ids: Vec<&str> = plan.scenarios.iter().map(|s| s.id.as_str()).collect();
+                        let en = lang == Language::En;
+                        let ids = plan.scenarios.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ");
                         let known = if ids.is_empty() {
-                            "the plan has no scenarios".to_owned()
+                            tr!(en, "it has none", "het heeft er geen")
                         } else {
-                            format!("scenarios: {}", ids.join(", "))
+                            tr!(en, "scenarios: {ids}", "scenario's: {ids}")
                         };
-                        return Err(anyhow::anyhow!("the plan has no scenario `{id}` ({known})").into());
+                        let m = tr!(
+                            en,
+                            "the plan has no scenario `{id}` ({known})",
+                            "het plan heeft geen scenario `{id}` ({known})"
+                        );
+                        return Err(anyhow::anyhow!(m).into());
                     }
                 },
                 None => analysis.scenarios.iter().collect(),
@@ -223,7 +239,13 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
                 return Ok(0);
             }
             if output.exists() && !force {
-                return Err(anyhow::anyhow!("{} exists already; use --force to overwrite it", output.display()).into());
+                let (en, file) = (matches!(lang, Lang::En), output.display());
+                let m = tr!(
+                    en,
+                    "{file} exists already; use --force to overwrite it",
+                    "{file} bestaat al; gebruik --force om het te overschrijven"
+                );
+                return Err(anyhow::anyhow!(m).into());
             }
             write_atomically(&output, text.as_bytes())?;
             let msg = match lang {
@@ -241,32 +263,33 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             write_out(&mut out, &msg)?;
             Ok(0)
         }
-        Command::Fmt { plan: path, check, drop_comments } => {
-            let (plan, text) = load_with_text(&path)?;
+        Command::Fmt { plan: path, check, drop_comments, lang } => {
+            let (plan, text) = load_with_text(&path, lang.map(Into::into))?;
+            let en = draaiboek_analysis::language(&plan, lang.map(Into::into)) == Language::En;
+            let file = path.display();
             let formatted = draaiboek_plan::to_yaml(&plan);
             if formatted == text {
                 return Ok(0);
             }
             if check {
-                write_out(
-                    &mut out,
-                    &format!(
-                        "{} is not in the canonical layout; run `draaiboek fmt {}`\n",
-                        path.display(),
-                        path.display()
-                    ),
-                )?;
+                let m = tr!(
+                    en,
+                    "{file} is not in the canonical layout; run `draaiboek fmt {file}`\n",
+                    "{file} staat niet in de standaardopmaak; draai `draaiboek fmt {file}`\n"
+                );
+                write_out(&mut out, &m)?;
                 return Ok(1);
             }
             if draaiboek_plan::has_comments(&text) && !drop_comments {
-                return Err(anyhow::anyhow!(
-                    "{} has comments, which formatting would remove; run again with --drop-comments to format it anyway",
-                    path.display()
-                )
-                .into());
+                let m = tr!(
+                    en,
+                    "{file} has comments, which formatting would remove; run again with --drop-comments to format it anyway",
+                    "{file} bevat commentaar, dat bij het opmaken verdwijnt; draai opnieuw met --drop-comments om toch op te maken"
+                );
+                return Err(anyhow::anyhow!(m).into());
             }
             write_atomically(&path, formatted.as_bytes())?;
-            write_out(&mut out, &format!("formatted {}\n", path.display()))?;
+            write_out(&mut out, &tr!(en, "formatted {file}\n", "{file} opgemaakt\n"))?;
             Ok(0)
         }
     }
@@ -286,32 +309,52 @@ fn print_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Re
     write_out(out, &s)
 }
 
-/// Reads and validates a plan file; every problem is reported at once.
-pub fn load(path: &Path) -> Result<Plan, Failure> {
-    load_with_text(path).map(|(plan, _)| plan)
+/// Reads and validates a plan file; every problem is reported at once, in
+/// `lang` or else the plan's own language. Before the plan is read, only
+/// `lang` is known: problems with the file itself are in English without it.
+pub fn load(path: &Path, lang: Option<Language>) -> Result<Plan, Failure> {
+    load_with_text(path, lang).map(|(plan, _)| plan)
 }
 
-fn load_with_text(path: &Path) -> Result<(Plan, String), Failure> {
+fn load_with_text(path: &Path, lang: Option<Language>) -> Result<(Plan, String), Failure> {
     let name = path.display().to_string();
+    let en = lang != Some(Language::Nl);
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => anyhow::anyhow!("{name}: no such file"),
-        _ => anyhow::anyhow!("{name}: cannot read it: {e}"),
+        std::io::ErrorKind::NotFound => {
+            anyhow::anyhow!(tr!(en, "{name}: no such file", "{name}: dit bestand bestaat niet"))
+        }
+        _ => anyhow::anyhow!(tr!(en, "{name}: cannot read it: {e}", "{name}: kan het niet lezen: {e}")),
     })?;
     if meta.is_dir() {
-        return Err(anyhow::anyhow!("{name} is a directory; give the path of a plan file").into());
+        let m = tr!(
+            en,
+            "{name} is a directory; give the path of a plan file",
+            "{name} is een map; geef het pad van een planbestand"
+        );
+        return Err(anyhow::anyhow!(m).into());
     }
     if meta.len() > draaiboek_plan::MAX_FILE_BYTES as u64 {
-        return Err(anyhow::anyhow!(
-            "{name} is {} MB; plan files larger than {} MB are refused (is this the right file?)",
-            meta.len() / (1024 * 1024),
-            draaiboek_plan::MAX_FILE_BYTES / (1024 * 1024)
-        )
-        .into());
+        let (size, max) = (meta.len() / (1024 * 1024), draaiboek_plan::MAX_FILE_BYTES / (1024 * 1024));
+        let m = tr!(
+            en,
+            "{name} is {size} MB; plan files larger than {max} MB are refused (is this the right file?)",
+            "{name} is {size} MB; een plan groter dan {max} MB wordt geweigerd (is dit het goede bestand?)"
+        );
+        return Err(anyhow::anyhow!(m).into());
     }
-    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read it"))?;
-    match draaiboek_plan::from_bytes(&bytes, &name) {
+    let bytes = std::fs::read(path).with_context(|| tr!(en, "{name}: cannot read it", "{name}: kan het niet lezen"))?;
+    match draaiboek_plan::from_bytes_in(&bytes, &name, lang) {
         Ok(plan) => Ok((plan, String::from_utf8(bytes).unwrap_or_default())),
-        Err(e) => Err(Failure::Plan(format!("{}{name}: {} problem(s) in the plan\n", e.report(), e.problems.len()))),
+        Err(e) => {
+            let n = e.problems.len();
+            let total = match (e.lang, n) {
+                (Language::En, 1) => format!("{name}: 1 problem in the plan\n"),
+                (Language::En, _) => format!("{name}: {n} problems in the plan\n"),
+                (Language::Nl, 1) => format!("{name}: 1 probleem in het plan\n"),
+                (Language::Nl, _) => format!("{name}: {n} problemen in het plan\n"),
+            };
+            Err(Failure::Plan(format!("{}{total}", e.report())))
+        }
     }
 }
 

@@ -2,6 +2,14 @@
 //! reported at once (file, line, column, field path, fix), and writing in a
 //! canonical layout. Pure: it parses strings and bytes, it does no IO.
 
+/// A text in the reader's language: `tr!(en, "English {x}", "Nederlands {x}")`
+/// where `en` is true for English.
+macro_rules! tr {
+    ($en:expr, $english:literal, $dutch:literal $(, $arg:expr)* $(,)?) => {
+        if $en { format!($english $(, $arg)*) } else { format!($dutch $(, $arg)*) }
+    };
+}
+
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod model;
@@ -15,7 +23,7 @@ pub mod yaml;
 pub use model::*;
 pub use problem::{Problem, ReadError};
 pub use read::{EntityKind, FORMAT, SUPPORTED_FORMATS};
-pub use types::{Date, Hours, Id, Phone};
+pub use types::{Date, Hours, Id, Invalid, Phone};
 pub use write::{fmt_number, quote, to_yaml};
 
 /// Plan files larger than this are refused before parsing: a real plan of
@@ -23,68 +31,155 @@ pub use write::{fmt_number, quote, to_yaml};
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Reads a plan from the bytes of a file named `file` (used in messages).
+/// Problems are described in the plan's own language (English when it
+/// says none).
 pub fn from_bytes(bytes: &[u8], file: &str) -> Result<Plan, ReadError> {
-    let fail = |problem: Problem| ReadError { file: file.to_owned(), problems: vec![problem] };
+    from_bytes_in(bytes, file, None)
+}
+
+/// As [`from_bytes`], with problems described in `lang` when it is given.
+pub fn from_bytes_in(bytes: &[u8], file: &str, lang: Option<Language>) -> Result<Plan, ReadError> {
+    let lang = lang.unwrap_or_else(|| sniff_language(&String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)])));
+    let en = lang == Language::En;
+    let fail = |problem: Problem| ReadError { file: file.to_owned(), problems: vec![problem], lang };
+    let not_a_plan = || {
+        tr!(
+            en,
+            "plan files are YAML text in UTF-8; is this a plan file?",
+            "een plan is YAML-tekst in UTF-8; is dit een plan?"
+        )
+    };
     if bytes.len() > MAX_FILE_BYTES {
+        let (size, max) = (bytes.len() / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024));
         return Err(fail(
             Problem::new(
                 None,
                 "",
-                format!(
-                    "the file is {} MB; plan files larger than {} MB are refused",
-                    bytes.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
+                tr!(
+                    en,
+                    "the file is {size} MB; plan files larger than {max} MB are refused",
+                    "het bestand is {size} MB; een plan groter dan {max} MB wordt geweigerd"
                 ),
             )
-            .hint("is this the right file? A plan of 100,000 assets takes about 40 MB"),
+            .hint(tr!(
+                en,
+                "is this the right file? A plan of 100,000 assets takes about 40 MB",
+                "is dit het goede bestand? Een plan met 100.000 ICT-middelen is ongeveer 40 MB"
+            )),
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        let at = e.valid_up_to();
         fail(
             Problem::new(
                 Some(yaml::Pos { line, col: 1 }),
                 "",
-                format!("the file is not UTF-8 text (bad byte at offset {})", e.valid_up_to()),
+                tr!(
+                    en,
+                    "the file is not UTF-8 text (bad byte at offset {at})",
+                    "het bestand is geen UTF-8-tekst (fout byte op positie {at})"
+                ),
             )
-            .hint("plan files are YAML text in UTF-8; is this a plan file?"),
+            .hint(not_a_plan()),
         )
     })?;
     if text.contains('\0') {
         return Err(fail(
-            Problem::new(None, "", "the file contains NUL bytes; it is binary, not a YAML plan")
-                .hint("plan files are YAML text in UTF-8; is this a plan file?"),
+            Problem::new(
+                None,
+                "",
+                tr!(
+                    en,
+                    "the file contains NUL bytes; it is binary, not a YAML plan",
+                    "het bestand bevat NUL-bytes; het is binair, geen YAML-plan"
+                ),
+            )
+            .hint(not_a_plan()),
         ));
     }
-    from_str(text, file)
+    from_str_in(text, file, Some(lang))
 }
 
-/// Reads a plan from YAML text; `file` names it in messages.
+/// Reads a plan from YAML text; `file` names it in messages. Problems are
+/// described in the plan's own language (English when it says none).
 pub fn from_str(text: &str, file: &str) -> Result<Plan, ReadError> {
-    let fail = |problems: Vec<Problem>| ReadError { file: file.to_owned(), problems };
+    from_str_in(text, file, None)
+}
+
+/// As [`from_str`], with problems described in `lang` when it is given.
+pub fn from_str_in(text: &str, file: &str, lang: Option<Language>) -> Result<Plan, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lang = lang.unwrap_or_else(|| sniff_language(text));
+    let fail = |problems: Vec<Problem>| ReadError { file: file.to_owned(), problems, lang };
+    let en = lang == Language::En;
     let root = match yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => {
-            return Err(fail(vec![
-                Problem::new(None, "", "the file is empty")
-                    .hint(format!("a plan starts with `format: {FORMAT}`; `draaiboek init` writes a starter plan")),
-            ]));
+            return Err(fail(vec![Problem::new(None, "", tr!(en, "the file is empty", "het bestand is leeg")).hint(
+                tr!(
+                    en,
+                    "a plan starts with `format: {FORMAT}`; `draaiboek init` writes a starter plan",
+                    "een plan begint met `format: {FORMAT}`; `draaiboek init` schrijft een startplan"
+                ),
+            )]));
         }
         Err(e) => {
-            return Err(fail(vec![
-                Problem::new(Some(e.pos), "", format!("not valid YAML: {}", e.message))
-                    .hint("check the indentation and quoting around this place"),
-            ]));
+            let message = match e.kind {
+                yaml::SyntaxKind::Parser => {
+                    let why = &e.message;
+                    tr!(en, "not valid YAML: {why}", "geen geldige YAML: {why}")
+                }
+                yaml::SyntaxKind::TooDeep => {
+                    let max = yaml::MAX_DEPTH;
+                    tr!(
+                        en,
+                        "the YAML is nested more than {max} levels deep; a plan never needs that",
+                        "de YAML is meer dan {max} niveaus diep genest; een plan heeft dat nooit nodig"
+                    )
+                }
+                yaml::SyntaxKind::TooManyAliases => {
+                    let max = yaml::MAX_ALIAS_NODES;
+                    tr!(
+                        en,
+                        "YAML aliases here expand to more than {max} values; write the repeated parts out",
+                        "YAML-aliassen lopen hier op tot meer dan {max} waarden; schrijf de herhaalde delen uit"
+                    )
+                }
+                yaml::SyntaxKind::SecondDocument => tr!(
+                    en,
+                    "a plan file holds one YAML document; remove the second `---`",
+                    "een planbestand bevat één YAML-document; haal de tweede `---` weg"
+                ),
+            };
+            return Err(fail(vec![Problem::new(Some(e.pos), "", message).hint(tr!(
+                en,
+                "check the indentation and quoting around this place",
+                "controleer de inspringing en aanhalingstekens rond deze plek"
+            ))]));
         }
     };
-    let (plan, mut problems) = read::decode(&root);
+    let (plan, mut problems) = read::decode(&root, lang);
     if problems.is_empty() {
         Ok(plan)
     } else {
         problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
         Err(fail(problems))
     }
+}
+
+/// The plan's `language`, read before the plan is, so that even a plan
+/// that cannot be parsed gets its problems in its own language.
+fn sniff_language(text: &str) -> Language {
+    for line in text.lines().take(200) {
+        if let Some(v) = line.trim_start().strip_prefix("language:") {
+            let v = v.split('#').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+            if let Some(l) = Language::parse(v) {
+                return l;
+            }
+        }
+    }
+    Language::En
 }
 
 /// Whether YAML text has comments, which the canonical writer cannot keep.

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::model::Language;
 use crate::yaml::Pos;
 
 /// One thing wrong with a plan file: where, what, and how to fix it.
@@ -26,9 +27,10 @@ impl Problem {
         self
     }
 
-    /// `file:line:col: path: message (hint)`, the form editors jump to.
-    pub fn display<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
-        struct D<'a>(&'a Problem, &'a str);
+    /// `file:line:col: path: message` and the hint below it, the form
+    /// editors jump to.
+    pub fn display<'a>(&'a self, file: &'a str, lang: Language) -> impl fmt::Display + 'a {
+        struct D<'a>(&'a Problem, &'a str, Language);
         impl fmt::Display for D<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 let p = self.0;
@@ -42,12 +44,13 @@ impl Problem {
                 }
                 write!(f, "{}", p.message)?;
                 if let Some(h) = &p.hint {
-                    write!(f, "\n    hint: {h}")?;
+                    let label = if self.2 == Language::En { "hint" } else { "tip" };
+                    write!(f, "\n    {label}: {h}")?;
                 }
                 Ok(())
             }
         }
-        D(self, file)
+        D(self, file, lang)
     }
 }
 
@@ -57,6 +60,8 @@ impl Problem {
 pub struct ReadError {
     pub file: String,
     pub problems: Vec<Problem>,
+    /// The language the problems are described in.
+    pub lang: Language,
 }
 
 impl ReadError {
@@ -64,7 +69,7 @@ impl ReadError {
     pub fn report(&self) -> String {
         let mut out = String::new();
         for p in &self.problems {
-            out.push_str(&p.display(&self.file).to_string());
+            out.push_str(&p.display(&self.file, self.lang).to_string());
             out.push('\n');
         }
         out

@@ -31,6 +31,29 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// The kind's name in Dutch, for messages.
+    pub fn noun_nl(self) -> &'static str {
+        match self {
+            EntityKind::Location => "locatie",
+            EntityKind::Person => "persoon",
+            EntityKind::Department => "afdeling",
+            EntityKind::Party => "partij",
+            EntityKind::Asset => "ICT-middel",
+            EntityKind::Number => "telefoonnummer",
+            EntityKind::Application => "applicatie",
+            EntityKind::Data => "gegevensverzameling",
+            EntityKind::Backup => "back-up",
+            EntityKind::Process => "proces",
+            EntityKind::Scenario => "scenario",
+            EntityKind::Task => "taak",
+            EntityKind::Exercise => "oefening",
+        }
+    }
+
+    fn noun_in(self, en: bool) -> &'static str {
+        if en { self.noun() } else { self.noun_nl() }
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             EntityKind::Location => "location",
@@ -93,6 +116,8 @@ struct RefSite {
 
 #[derive(Default)]
 struct Cx {
+    /// Messages in English (else Dutch).
+    en: bool,
     problems: Vec<Problem>,
     defs: Vec<Def>,
     refs: Vec<RefSite>,
@@ -119,11 +144,14 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-fn describe(node: &Node) -> &'static str {
-    match &node.kind {
-        Kind::Scalar { .. } => "a single value",
-        Kind::Seq(_) => "a list",
-        Kind::Map(_) => "a mapping",
+fn describe(node: &Node, en: bool) -> &'static str {
+    match (&node.kind, en) {
+        (Kind::Scalar { .. }, true) => "a single value",
+        (Kind::Seq(_), true) => "a list",
+        (Kind::Map(_), true) => "a mapping",
+        (Kind::Scalar { .. }, false) => "een enkele waarde",
+        (Kind::Seq(_), false) => "een lijst",
+        (Kind::Map(_), false) => "een mapping",
     }
 }
 
@@ -145,13 +173,24 @@ impl Cx {
 
     fn fields<'a, 'p>(&mut self, node: &'a Node, path: &'p Path<'p>) -> Option<Fields<'a, 'p>> {
         let Kind::Map(entries) = &node.kind else {
-            self.err(node.pos, path, format!("expected a mapping of `key: value` lines, found {}", describe(node)));
+            let found = describe(node, self.en);
+            let m = tr!(
+                self.en,
+                "expected a mapping of `key: value` lines, found {found}",
+                "verwacht regels `sleutel: waarde`, gevonden: {found}"
+            );
+            self.err(node.pos, path, m);
             return None;
         };
         let mut list: Vec<(&str, &Node, &Node)> = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             let Kind::Scalar { text, .. } = &k.kind else {
-                self.err(k.pos, path, "a key must be a single word, not a list or mapping");
+                let m = tr!(
+                    self.en,
+                    "a key must be a single word, not a list or mapping",
+                    "een sleutel is één woord, geen lijst of mapping"
+                );
+                self.err(k.pos, path, m);
                 continue;
             };
             if let Some(first) = list.iter().find(|(k, _, _)| *k == text.as_str()) {
@@ -159,9 +198,13 @@ impl Cx {
                 self.err(
                     k.pos,
                     &Path::Key(path, text),
-                    format!("the key `{text}` appears twice in this mapping (first on line {line})"),
+                    tr!(
+                        self.en,
+                        "the key `{text}` appears twice in this mapping (first on line {line})",
+                        "de sleutel `{text}` staat hier twee keer (eerst op regel {line})"
+                    ),
                 )
-                .hint = Some("keep one of them".into());
+                .hint = Some(tr!(self.en, "keep one of them", "houd er één over"));
                 continue;
             }
             list.push((text.as_str(), k, v));
@@ -179,7 +222,12 @@ impl Cx {
         match &node.kind {
             Kind::Scalar { text, .. } => Some(text.clone()),
             _ => {
-                self.err(node.pos, path, format!("expected text, found {}", describe(node)));
+                let found = describe(node, self.en);
+                self.err(
+                    node.pos,
+                    path,
+                    tr!(self.en, "expected text, found {found}", "verwacht tekst, gevonden: {found}"),
+                );
                 None
             }
         }
@@ -196,41 +244,57 @@ impl Cx {
                 return Some(v);
             }
             let hint = if !*plain && text.trim().parse::<f64>().is_ok() {
-                "remove the quotes around the number"
+                tr!(self.en, "remove the quotes around the number", "haal de aanhalingstekens om het getal weg")
             } else {
-                "write a number, like `24` or `0.5`"
+                tr!(self.en, "write a number, like `24` or `0.5`", "schrijf een getal, zoals `24` of `0.5`")
             };
-            self.err(node.pos, path, format!("expected {what}, found {text:?}")).hint = Some(hint.into());
+            let m = tr!(self.en, "expected {what}, found {text:?}", "verwacht {what}, gevonden: {text:?}");
+            self.err(node.pos, path, m).hint = Some(hint);
             return None;
         }
-        self.err(node.pos, path, format!("expected {what}, found {}", describe(node)));
+        let found = describe(node, self.en);
+        self.err(node.pos, path, tr!(self.en, "expected {what}, found {found}", "verwacht {what}, gevonden: {found}"));
         None
     }
 
     fn hours(&mut self, node: &Node, path: &Path<'_>) -> Option<Hours> {
-        let v = self.number(node, path, "a number of hours")?;
+        let v = self.number(node, path, if self.en { "a number of hours" } else { "een aantal uren" })?;
         match Hours::new(v) {
             Ok(h) => Some(h),
             Err(e) => {
-                self.err(node.pos, path, e).hint = Some("durations are hours from 0 up; `0.5` is half an hour".into());
+                let m = e.text(self.lang());
+                self.err(node.pos, path, m).hint = Some(tr!(
+                    self.en,
+                    "durations are hours from 0 up; `0.5` is half an hour",
+                    "tijden zijn uren vanaf 0; `0.5` is een half uur"
+                ));
                 None
             }
         }
     }
 
     fn euros(&mut self, node: &Node, path: &Path<'_>) -> Option<f64> {
-        let v = self.number(node, path, "an amount in euros")?;
+        let v = self.number(node, path, if self.en { "an amount in euros" } else { "een bedrag in euro" })?;
         if v < 0.0 {
-            self.err(node.pos, path, format!("an amount cannot be negative ({v})"));
+            self.err(
+                node.pos,
+                path,
+                tr!(self.en, "an amount cannot be negative ({v})", "een bedrag kan niet negatief zijn ({v})"),
+            );
             return None;
         }
         Some(if v == 0.0 { 0.0 } else { v })
     }
 
     fn whole(&mut self, node: &Node, path: &Path<'_>, min: u32, max: u32) -> Option<u32> {
-        let v = self.number(node, path, "a whole number")?;
+        let v = self.number(node, path, if self.en { "a whole number" } else { "een geheel getal" })?;
         if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
-            self.err(node.pos, path, format!("expected a whole number from {min} to {max}, found {v}"));
+            let m = tr!(
+                self.en,
+                "expected a whole number from {min} to {max}, found {v}",
+                "verwacht een geheel getal van {min} tot en met {max}, gevonden: {v}"
+            );
+            self.err(node.pos, path, m);
             return None;
         }
         Some(v as u32)
@@ -242,7 +306,7 @@ impl Cx {
         {
             return Some(b);
         }
-        self.err(node.pos, path, "expected `true` or `false`");
+        self.err(node.pos, path, tr!(self.en, "expected `true` or `false`", "verwacht `true` of `false`"));
         None
     }
 
@@ -251,7 +315,12 @@ impl Cx {
         match Date::parse(text.trim()) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.err(node.pos, path, e).hint = Some("dates are written YYYY-MM-DD, like 2026-03-01".into());
+                let m = e.text(self.lang());
+                self.err(node.pos, path, m).hint = Some(tr!(
+                    self.en,
+                    "dates are written YYYY-MM-DD, like 2026-03-01",
+                    "datums schrijf je JJJJ-MM-DD, zoals 2026-03-01"
+                ));
                 None
             }
         }
@@ -262,7 +331,12 @@ impl Cx {
         match Phone::new(&text) {
             Ok(p) => Some(p),
             Err(e) => {
-                self.err(node.pos, path, e).hint = Some("write the full number, with area code".into());
+                let m = e.text(self.lang());
+                self.err(node.pos, path, m).hint = Some(tr!(
+                    self.en,
+                    "write the full number, with area code",
+                    "schrijf het hele nummer, met netnummer"
+                ));
                 None
             }
         }
@@ -279,9 +353,11 @@ impl Cx {
         if let Some(v) = parse(&text) {
             return Some(v);
         }
-        let p = self.err(node.pos, path, format!("`{text}` is not one of: {}", names.join(", ")));
+        let en = self.en;
+        let list = names.join(", ");
+        let p = self.err(node.pos, path, tr!(en, "`{text}` is not one of: {list}", "`{text}` is niet een van: {list}"));
         if let Some(s) = closest(&text, names.iter().copied()) {
-            p.hint = Some(format!("did you mean `{s}`?"));
+            p.hint = Some(tr!(en, "did you mean `{s}`?", "bedoel je `{s}`?"));
         }
         None
     }
@@ -291,8 +367,17 @@ impl Cx {
         match Id::new(&text) {
             Ok(id) => Some(id),
             Err(e) => {
-                self.err(node.pos, path, format!("{text:?} is not a valid id: {e}")).hint =
-                    Some(format!("ids are lower-case letters, digits and '-', like `{}`", Id::slug(&text)));
+                let (en, why, slug) = (self.en, e.text(self.lang()), Id::slug(&text));
+                self.err(
+                    node.pos,
+                    path,
+                    tr!(en, "{text:?} is not a valid id: {why}", "{text:?} is geen geldig id: {why}"),
+                )
+                .hint = Some(tr!(
+                    en,
+                    "ids are lower-case letters, digits and '-', like `{slug}`",
+                    "een id bestaat uit kleine letters, cijfers en '-', zoals `{slug}`"
+                ));
                 None
             }
         }
@@ -300,8 +385,13 @@ impl Cx {
 
     fn define(&mut self, node: Option<&Node>, f_pos: Pos, path: &Path<'_>, kind: EntityKind) -> Id {
         let Some(node) = node else {
-            self.err(f_pos, path, "missing required field `id`").hint =
-                Some("give every entity an id, unique in the whole file".into());
+            let en = self.en;
+            self.err(f_pos, path, tr!(en, "missing required field `id`", "verplicht veld `id` ontbreekt")).hint =
+                Some(tr!(
+                    en,
+                    "give every entity an id, unique in the whole file",
+                    "geef elk onderdeel een id, uniek in het hele bestand"
+                ));
             return Id::placeholder();
         };
         match self.id_syntax(node, &Path::Key(path, "id")) {
@@ -334,8 +424,17 @@ impl Cx {
         match &node.kind {
             Kind::Seq(items) => items,
             _ => {
-                self.err(node.pos, path, format!("expected a list, found {}", describe(node))).hint =
-                    Some("write a list as `[a, b]` or as lines starting with `- `".into());
+                let (en, found) = (self.en, describe(node, self.en));
+                self.err(
+                    node.pos,
+                    path,
+                    tr!(en, "expected a list, found {found}", "verwacht een lijst, gevonden: {found}"),
+                )
+                .hint = Some(tr!(
+                    en,
+                    "write a list as `[a, b]` or as lines starting with `- `",
+                    "schrijf een lijst als `[a, b]` of als regels die beginnen met `- `"
+                ));
                 &[]
             }
         }
@@ -388,7 +487,11 @@ impl<'a, 'p> Fields<'a, 'p> {
     fn required(&mut self, cx: &mut Cx, key: &'static str) -> Option<&'a Node> {
         let v = self.get(key);
         if v.is_none() {
-            cx.err(self.pos, self.path, format!("missing required field `{key}`"));
+            cx.err(
+                self.pos,
+                self.path,
+                tr!(cx.en, "missing required field `{key}`", "verplicht veld `{key}` ontbreekt"),
+            );
         }
         v
     }
@@ -432,7 +535,12 @@ impl<'a, 'p> Fields<'a, 'p> {
         match to_value(node) {
             Value::Map(m) => m,
             _ => {
-                cx.err(node.pos, &self.path("extra"), "`extra` must be a mapping of your own keys");
+                let m = tr!(
+                    cx.en,
+                    "`extra` must be a mapping of your own keys",
+                    "`extra` moet een mapping met eigen sleutels zijn"
+                );
+                cx.err(node.pos, &self.path("extra"), m);
                 Vec::new()
             }
         }
@@ -443,10 +551,24 @@ impl<'a, 'p> Fields<'a, 'p> {
             if self.used[i] {
                 continue;
             }
-            let p = cx.err(knode.pos, &Path::Key(self.path, key), format!("unknown key `{key}`"));
+            let en = cx.en;
+            let p = cx.err(
+                knode.pos,
+                &Path::Key(self.path, key),
+                tr!(en, "unknown key `{key}`", "onbekende sleutel `{key}`"),
+            );
+            let known = self.known.join(", ");
             p.hint = Some(match closest(key, self.known.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? (free data goes under `extra`)"),
-                None => format!("known keys here: {}; free data goes under `extra`", self.known.join(", ")),
+                Some(s) => tr!(
+                    en,
+                    "did you mean `{s}`? (free data goes under `extra`)",
+                    "bedoel je `{s}`? (eigen gegevens horen onder `extra`)"
+                ),
+                None => tr!(
+                    en,
+                    "known keys here: {known}; free data goes under `extra`",
+                    "bekende sleutels hier: {known}; eigen gegevens horen onder `extra`"
+                ),
             });
         }
     }
@@ -502,7 +624,12 @@ fn organisation(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Organisation {
         activation_criteria: f.text(cx, "activation_criteria"),
         emergency_number: f.opt(cx, "emergency_number", |cx, n, p| {
             let t = cx.text(n, p)?;
-            Phone::emergency(&t).map_err(|e| cx.err(n.pos, p, e)).ok()
+            Phone::emergency(&t)
+                .map_err(|e| {
+                    let m = e.text(cx.lang());
+                    cx.err(n.pos, p, m)
+                })
+                .ok()
         }),
         call_tree: f
             .opt(cx, "call_tree", |cx, n, p| {
@@ -670,8 +797,13 @@ fn number(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Number> {
         }),
         forward_how: f.text(cx, "forward_how"),
         forward_minutes: f.opt(cx, "forward_minutes", |cx, n, p| {
-            let v = cx.number(n, p, "a number of minutes")?;
-            Hours::new(v).map_err(|e| cx.err(n.pos, p, e.replace("hours", "minutes"))).ok()
+            let v = cx.number(n, p, if cx.en { "a number of minutes" } else { "een aantal minuten" })?;
+            Hours::new(v)
+                .map_err(|e| {
+                    let m = e.text(cx.lang());
+                    cx.err(n.pos, p, m)
+                })
+                .ok()
         }),
         extra: f.extra(cx),
     };
@@ -847,8 +979,8 @@ fn section<T>(
 }
 
 /// Reads a plan from its YAML nodes. Returns the plan and every problem.
-pub(crate) fn decode(root: &Node) -> (Plan, Vec<Problem>) {
-    let mut cx = Cx::default();
+pub(crate) fn decode(root: &Node, lang: Language) -> (Plan, Vec<Problem>) {
+    let mut cx = Cx { en: lang == Language::En, ..Cx::default() };
     let top = Path::Root;
     let Some(mut f) = cx.fields(root, &top) else {
         return (Plan::default(), cx.problems);
@@ -857,14 +989,23 @@ pub(crate) fn decode(root: &Node) -> (Plan, Vec<Problem>) {
         Some(n) => {
             let text = cx.text(n, &f.path("format")).unwrap_or_default();
             if text != FORMAT {
-                cx.err(n.pos, &f.path("format"), format!("unsupported format `{text}`")).hint =
-                    Some(format!("this version of draaiboek reads: {}", SUPPORTED_FORMATS.join(", ")));
+                let (en, known) = (cx.en, SUPPORTED_FORMATS.join(", "));
+                cx.err(n.pos, &f.path("format"), tr!(en, "unsupported format `{text}`", "onbekend formaat `{text}`"))
+                    .hint = Some(tr!(
+                    en,
+                    "this version of draaiboek reads: {known}",
+                    "deze versie van draaiboek leest: {known}"
+                ));
                 return (Plan::default(), cx.problems);
             }
         }
         None => {
             if let Some(p) = cx.problems.last_mut() {
-                p.hint = Some(format!("start the file with `format: {FORMAT}`"));
+                p.hint = Some(tr!(
+                    cx.en,
+                    "start the file with `format: {FORMAT}`",
+                    "begin het bestand met `format: {FORMAT}`"
+                ));
             }
         }
     }
@@ -896,41 +1037,61 @@ pub(crate) fn decode(root: &Node) -> (Plan, Vec<Problem>) {
     (plan, cx.problems)
 }
 
-fn article(noun: &str) -> &'static str {
-    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+/// "an asset" / "een ICT-middel".
+fn with_article(kind: EntityKind, en: bool) -> String {
+    let noun = kind.noun_in(en);
+    let article = match en {
+        true if noun.starts_with(['a', 'e', 'i', 'o', 'u']) => "an",
+        true => "a",
+        false => "een",
+    };
+    format!("{article} {noun}")
 }
 
-fn kinds_phrase(kinds: &[EntityKind]) -> String {
-    let nouns: Vec<String> = kinds.iter().map(|k| format!("{} {}", article(k.noun()), k.noun())).collect();
-    or_list(nouns)
+fn kinds_phrase(kinds: &[EntityKind], en: bool) -> String {
+    or_list(kinds.iter().map(|&k| with_article(k, en)).collect(), en)
 }
 
-fn nouns_phrase(kinds: &[EntityKind]) -> String {
-    or_list(kinds.iter().map(|k| k.noun().to_owned()).collect())
+fn nouns_phrase(kinds: &[EntityKind], en: bool) -> String {
+    or_list(kinds.iter().map(|k| k.noun_in(en).to_owned()).collect(), en)
 }
 
-fn or_list(nouns: Vec<String>) -> String {
+fn or_list(nouns: Vec<String>, en: bool) -> String {
     match nouns.len() {
         0 => String::new(),
         1 => nouns[0].clone(),
-        n => format!("{} or {}", nouns[..n - 1].join(", "), nouns[n - 1]),
+        n => format!("{} {} {}", nouns[..n - 1].join(", "), if en { "or" } else { "of" }, nouns[n - 1]),
     }
 }
 
 impl Cx {
+    fn lang(&self) -> Language {
+        if self.en { Language::En } else { Language::Nl }
+    }
+
     fn check_ids(&mut self) {
+        let en = self.en;
         let mut by_id: HashMap<&Id, usize> = HashMap::new();
         let mut dupes = Vec::new();
         for (i, d) in self.defs.iter().enumerate() {
             if let Some(&first) = by_id.get(&d.id) {
                 let f = &self.defs[first];
+                let (id, other, line) = (&d.id, with_article(f.kind, en), f.pos.line);
                 dupes.push(
                     Problem::new(
                         Some(d.pos),
                         "",
-                        format!("the id `{}` is already used by the {} on line {}", d.id, f.kind.noun(), f.pos.line),
+                        tr!(
+                            en,
+                            "the id `{id}` is already used by {other} on line {line}",
+                            "het id `{id}` is al in gebruik bij {other} op regel {line}"
+                        ),
                     )
-                    .hint("ids are unique across the whole file; rename one of them"),
+                    .hint(tr!(
+                        en,
+                        "ids are unique across the whole file; rename one of them",
+                        "id's zijn uniek in het hele bestand; geef er één een andere naam"
+                    )),
                 );
             } else {
                 by_id.insert(&d.id, i);
@@ -945,20 +1106,33 @@ impl Cx {
                         r.id.as_str(),
                         self.defs.iter().filter(|d| r.allowed.contains(&d.kind)).map(|d| d.id.as_str()),
                     );
+                    let (id, allowed) = (&r.id, kinds_phrase(r.allowed, en));
                     let message = match found {
-                        Some(&i) => format!(
-                            "`{}` is {} {}, but only {} can stand here",
-                            r.id,
-                            article(self.defs[i].kind.noun()),
-                            self.defs[i].kind.noun(),
-                            kinds_phrase(r.allowed)
-                        ),
-                        None => format!("unknown id `{}`: there is no {} with this id", r.id, nouns_phrase(r.allowed)),
+                        Some(&i) => {
+                            let is = with_article(self.defs[i].kind, en);
+                            tr!(
+                                en,
+                                "`{id}` is {is}, but only {allowed} can stand here",
+                                "`{id}` is {is}, maar hier hoort {allowed}"
+                            )
+                        }
+                        None => {
+                            let nouns = nouns_phrase(r.allowed, en);
+                            tr!(
+                                en,
+                                "unknown id `{id}`: there is no {nouns} with this id",
+                                "onbekend id `{id}`: er is geen {nouns} met dit id"
+                            )
+                        }
                     };
                     let mut p = Problem::new(Some(r.pos), "", message);
                     p.hint = Some(match near {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None => format!("add {} with this id, or correct the reference", kinds_phrase(r.allowed)),
+                        Some(n) => tr!(en, "did you mean `{n}`?", "bedoel je `{n}`?"),
+                        None => tr!(
+                            en,
+                            "add {allowed} with this id, or correct the reference",
+                            "voeg {allowed} met dit id toe, of verbeter de verwijzing"
+                        ),
                     });
                     problems.push(p);
                 }
@@ -991,10 +1165,19 @@ impl Cx {
                 let first = edges[cycle[0].1];
                 let mut text: Vec<&str> = cycle.iter().map(|(node, _)| names[*node].as_str()).collect();
                 text.push(names[cycle[0].0].as_str());
-                let what = if graph == Graph::Assets { "depends_on" } else { "after" };
+                let (what, cycle, en) =
+                    (if graph == Graph::Assets { "depends_on" } else { "after" }, text.join(" -> "), self.en);
                 self.problems.push(
-                    Problem::new(Some(first.pos), "", format!("dependency cycle: {}", text.join(" -> ")))
-                        .hint(format!("nothing can wait on itself; remove one of these `{what}` links")),
+                    Problem::new(
+                        Some(first.pos),
+                        "",
+                        tr!(en, "dependency cycle: {cycle}", "kringafhankelijkheid: {cycle}"),
+                    )
+                    .hint(tr!(
+                        en,
+                        "nothing can wait on itself; remove one of these `{what}` links",
+                        "niets kan op zichzelf wachten; haal een van deze `{what}`-verwijzingen weg"
+                    )),
                 );
             }
         }

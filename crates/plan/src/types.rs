@@ -3,6 +3,75 @@
 
 use std::fmt;
 
+use crate::model::Language;
+
+/// Why a value is not valid, in either language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Invalid {
+    IdEmpty,
+    IdTooLong(usize),
+    IdStart,
+    IdChar(char),
+    NotFinite,
+    Negative(f64),
+    DateShape(String),
+    Year(i32),
+    Month(u8),
+    Day { year: i32, month: u8, day: u8 },
+    TooFewDigits { text: String, digits: usize },
+    NoDigits(String),
+}
+
+impl Invalid {
+    pub fn text(&self, lang: Language) -> String {
+        let en = lang == Language::En;
+        match self {
+            Invalid::IdEmpty => tr!(en, "an id cannot be empty", "een id kan niet leeg zijn"),
+            Invalid::IdTooLong(n) => tr!(
+                en,
+                "an id has at most {} characters, this one has {n}",
+                "een id heeft hoogstens {} tekens, deze heeft er {n}",
+                Id::MAX_LEN
+            ),
+            Invalid::IdStart => {
+                tr!(
+                    en,
+                    "an id starts with a lower-case letter or a digit",
+                    "een id begint met een kleine letter of een cijfer"
+                )
+            }
+            Invalid::IdChar(c) => tr!(
+                en,
+                "an id holds only lower-case letters, digits and '-', not {c:?}",
+                "een id bevat alleen kleine letters, cijfers en '-', geen {c:?}"
+            ),
+            Invalid::NotFinite => tr!(en, "must be a finite number", "moet een eindig getal zijn"),
+            Invalid::Negative(v) => tr!(en, "cannot be negative ({v})", "kan niet negatief zijn ({v})"),
+            Invalid::DateShape(s) => {
+                tr!(en, "{s:?} is not a date of the form YYYY-MM-DD", "{s:?} is geen datum van de vorm JJJJ-MM-DD")
+            }
+            Invalid::Year(y) => tr!(en, "year {y} is out of range", "jaar {y} valt buiten het bereik"),
+            Invalid::Month(m) => tr!(en, "month {m} does not exist", "maand {m} bestaat niet"),
+            Invalid::Day { year, month, day } => {
+                tr!(en, "{year:04}-{month:02} has no day {day}", "{year:04}-{month:02} heeft geen dag {day}")
+            }
+            Invalid::TooFewDigits { text, digits } => tr!(
+                en,
+                "{text:?} has {digits} digits; a phone number has at least {}",
+                "{text:?} heeft {digits} cijfers; een telefoonnummer heeft er minstens {}",
+                Phone::MIN_DIGITS
+            ),
+            Invalid::NoDigits(text) => tr!(en, "{text:?} holds no digits", "{text:?} bevat geen cijfers"),
+        }
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Language::En))
+    }
+}
+
 /// An entity id: lower-case `[a-z0-9][a-z0-9-]*`, at most 64 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Id(String);
@@ -10,19 +79,19 @@ pub struct Id(String);
 impl Id {
     pub const MAX_LEN: usize = 64;
 
-    pub fn new(s: &str) -> Result<Id, String> {
+    pub fn new(s: &str) -> Result<Id, Invalid> {
         if s.is_empty() {
-            return Err("an id cannot be empty".into());
+            return Err(Invalid::IdEmpty);
         }
         if s.len() > Self::MAX_LEN {
-            return Err(format!("an id has at most {} characters, this one has {}", Self::MAX_LEN, s.chars().count()));
+            return Err(Invalid::IdTooLong(s.chars().count()));
         }
         let first = s.as_bytes()[0];
         if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
-            return Err("an id starts with a lower-case letter or a digit".into());
+            return Err(Invalid::IdStart);
         }
         if let Some(bad) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-            return Err(format!("an id holds only lower-case letters, digits and '-', not {bad:?}"));
+            return Err(Invalid::IdChar(bad));
         }
         Ok(Id(s.to_owned()))
     }
@@ -80,12 +149,12 @@ pub struct Hours(f64);
 impl Hours {
     pub const ZERO: Hours = Hours(0.0);
 
-    pub fn new(h: f64) -> Result<Hours, String> {
+    pub fn new(h: f64) -> Result<Hours, Invalid> {
         if !h.is_finite() {
-            return Err("hours must be a finite number".into());
+            return Err(Invalid::NotFinite);
         }
         if h < 0.0 {
-            return Err(format!("hours cannot be negative ({h})"));
+            return Err(Invalid::Negative(h));
         }
         // -0.0 and 0.0 must be one value, or a round trip could differ.
         Ok(Hours(if h == 0.0 { 0.0 } else { h }))
@@ -111,27 +180,27 @@ pub struct Date {
 }
 
 impl Date {
-    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, String> {
+    pub fn new(year: i32, month: u8, day: u8) -> Result<Date, Invalid> {
         if !(1..=9999).contains(&year) {
-            return Err(format!("year {year} is out of range"));
+            return Err(Invalid::Year(year));
         }
         if !(1..=12).contains(&month) {
-            return Err(format!("month {month} does not exist"));
+            return Err(Invalid::Month(month));
         }
         if day == 0 || day > days_in_month(year, month) {
-            return Err(format!("{year:04}-{month:02} has no day {day}"));
+            return Err(Invalid::Day { year, month, day });
         }
         Ok(Date { year, month, day })
     }
 
-    pub fn parse(s: &str) -> Result<Date, String> {
+    pub fn parse(s: &str) -> Result<Date, Invalid> {
         let b = s.as_bytes();
         let shape_ok = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
             && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
-            return Err(format!("{s:?} is not a date of the form YYYY-MM-DD"));
+            return Err(Invalid::DateShape(s.to_owned()));
         }
         let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
         Date::new(n(0..4) as i32, n(5..7) as u8, n(8..10) as u8)
@@ -189,20 +258,20 @@ pub struct Phone(String);
 impl Phone {
     pub const MIN_DIGITS: usize = 6;
 
-    pub fn new(s: &str) -> Result<Phone, String> {
+    pub fn new(s: &str) -> Result<Phone, Invalid> {
         let s = s.trim();
         let digits = s.chars().filter(char::is_ascii_digit).count();
         if digits < Self::MIN_DIGITS {
-            return Err(format!("{s:?} has {digits} digits; a phone number has at least {}", Self::MIN_DIGITS));
+            return Err(Invalid::TooFewDigits { text: s.to_owned(), digits });
         }
         Ok(Phone(s.to_owned()))
     }
 
     /// Emergency numbers (112, 911) are short; they need only one digit.
-    pub fn emergency(s: &str) -> Result<Phone, String> {
+    pub fn emergency(s: &str) -> Result<Phone, Invalid> {
         let s = s.trim();
         if !s.chars().any(|c| c.is_ascii_digit()) {
-            return Err(format!("{s:?} holds no digits"));
+            return Err(Invalid::NoDigits(s.to_owned()));
         }
         Ok(Phone(s.to_owned()))
     }

@@ -37,7 +37,18 @@ pub const MAX_ALIAS_NODES: usize = 100_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub pos: Pos,
+    pub kind: SyntaxKind,
+    /// The parser's own words, for `SyntaxKind::Parser`.
     pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxKind {
+    /// The YAML parser refused the text.
+    Parser,
+    TooDeep,
+    TooManyAliases,
+    SecondDocument,
 }
 
 enum Frame {
@@ -94,8 +105,11 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
     let mut b = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), alias_budget: MAX_ALIAS_NODES };
     let mut documents = 0;
     loop {
-        let (event, mark) =
-            parser.next_token().map_err(|e| SyntaxError { pos: pos_of(e.marker()), message: e.info().to_owned() })?;
+        let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
+            pos: pos_of(e.marker()),
+            kind: SyntaxKind::Parser,
+            message: e.info().to_owned(),
+        })?;
         let pos = pos_of(&mark);
         match event {
             Event::StreamEnd => break,
@@ -104,6 +118,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                 if documents > 1 {
                     return Err(SyntaxError {
                         pos,
+                        kind: SyntaxKind::SecondDocument,
                         message: "a plan file holds one YAML document; remove the second `---`".into(),
                     });
                 }
@@ -119,6 +134,7 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                 if b.stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
                         pos,
+                        kind: SyntaxKind::TooDeep,
                         message: format!(
                             "the YAML is nested more than {MAX_DEPTH} levels deep; a plan never needs that"
                         ),
@@ -135,7 +151,11 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
                     Some(Frame::Seq { pos, anchor, items }) => (Node { pos, kind: Kind::Seq(items) }, anchor),
                     Some(Frame::Map { pos, anchor, entries, .. }) => (Node { pos, kind: Kind::Map(entries) }, anchor),
                     None => {
-                        return Err(SyntaxError { pos, message: "unbalanced YAML structure".into() });
+                        return Err(SyntaxError {
+                            pos,
+                            kind: SyntaxKind::Parser,
+                            message: "unbalanced YAML structure".into(),
+                        });
                     }
                 };
                 b.remember(node.1, &node.0);
@@ -143,11 +163,16 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
             }
             Event::Alias(id) => {
                 let Some((node, n)) = b.anchors.get(&id) else {
-                    return Err(SyntaxError { pos, message: "an alias names an unknown anchor".into() });
+                    return Err(SyntaxError {
+                        pos,
+                        kind: SyntaxKind::Parser,
+                        message: "an alias names an unknown anchor".into(),
+                    });
                 };
                 if *n > b.alias_budget {
                     return Err(SyntaxError {
                         pos,
+                        kind: SyntaxKind::TooManyAliases,
                         message: format!(
                             "YAML aliases here expand to more than {MAX_ALIAS_NODES} values; \
                              write the repeated parts out or use fewer nested anchors"

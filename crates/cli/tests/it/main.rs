@@ -147,7 +147,24 @@ fn invalid_plans_list_every_problem_and_exit_2() {
     assert!(err.contains("plan.yaml:4:23: organisation.crisis_coordinator: unknown id `jan`"), "{err}");
     assert!(err.contains("plan.yaml:7:11: assets[0].kind: `servr` is not one of"), "{err}");
     assert!(err.contains("hint: did you mean `server`?"));
-    assert!(err.contains("2 problem(s)"));
+    assert!(err.contains("2 problems in the plan"));
+}
+
+#[test]
+fn problems_are_described_in_the_plans_language_or_lang() {
+    let dir = scratch();
+    let file = dir.join("plan.yaml");
+    std::fs::write(&file, "format: draaiboek/v1\norganisation:\n  name: X\n  language: nl\n  adres: Utrecht\n")
+        .unwrap();
+    let nl = draaiboek(&["check", file.to_str().unwrap()]);
+    assert_eq!(code(&nl), 2);
+    assert!(stderr(&nl).contains("onbekende sleutel `adres`"), "{}", stderr(&nl));
+    assert!(stderr(&nl).contains("tip: bedoel je `address`?"));
+    assert!(stderr(&nl).contains("1 probleem in het plan"));
+    let en = draaiboek(&["check", file.to_str().unwrap(), "--lang", "en"]);
+    assert!(stderr(&en).contains("unknown key `adres`"), "{}", stderr(&en));
+    let missing = draaiboek(&["check", dir.join("weg.yaml").to_str().unwrap(), "--lang", "nl"]);
+    assert!(stderr(&missing).contains("bestaat niet"));
 }
 
 #[test]

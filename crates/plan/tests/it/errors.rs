@@ -88,7 +88,7 @@ fn ids_must_be_valid_and_unique_in_the_whole_file() {
          assets:\n  - id: hq\n    kind: nas\n    name: NAS\n  - id: Srv_1\n    kind: server\n    name: S\n"
     ));
     let dup = at(&e, "assets[0].id");
-    assert!(dup.message.contains("already used by the location"), "{}", dup.message);
+    assert!(dup.message.contains("already used by a location on line 5"), "{}", dup.message);
     assert!(at(&e, "assets[1].id").hint.as_deref().unwrap().contains("srv-1"));
 }
 
@@ -195,4 +195,32 @@ fn binary_and_hostile_input_is_refused_cleanly() {
     assert!(from_str(&laughs, "laughs.yaml").unwrap_err().problems[0].message.contains("aliases"));
     assert!(from_str("", "empty.yaml").unwrap_err().problems[0].message.contains("empty"));
     assert!(from_str("- a\n- b\n", "list.yaml").unwrap_err().problems[0].message.contains("mapping"));
+}
+
+#[test]
+fn every_reading_problem_is_described_in_both_languages() {
+    let broken = "format: draaiboek/v1\norganisation:\n  name: X\n  crisis_coordinator: jan\n  review_every_months: 0\n\
+        locations:\n  - id: hq\n    name: HQ\n    kind: ofice\n    workplaces: many\n\
+        people:\n  - id: Piet\n    name: P\n    mobile: \"12\"\n    mobil: x\n  - name: no id\n\
+        assets:\n  - id: a\n    kind: nas\n    name: A\n    depends_on: [b, hq]\n    purchased: 2026-13-01\n\
+        \x20 - id: b\n    kind: nas\n    name: B\n    depends_on: [a]\n    replacement: {strategy: buy, lead_time_hours: -1}\n\
+        \x20 - id: hq\n    kind: nas\n    name: dup\n\
+        processes:\n  - id: p\n    name: P\n    rto_hours: \"8\"\n    remote_capable: maybe\n    needs: x\n    extra: 5\n";
+    let en = draaiboek_plan::from_str_in(broken, "p.yaml", Some(draaiboek_plan::Language::En)).unwrap_err();
+    let nl = draaiboek_plan::from_str_in(broken, "p.yaml", Some(draaiboek_plan::Language::Nl)).unwrap_err();
+    assert!(en.problems.len() >= 15, "{}", en.report());
+    assert_eq!(en.problems.len(), nl.problems.len());
+    for (e, n) in en.problems.iter().zip(&nl.problems) {
+        assert_eq!((e.pos, &e.path), (n.pos, &n.path));
+        assert_ne!(e.message, n.message, "untranslated: {}", e.message);
+        assert_eq!(e.hint.is_some(), n.hint.is_some());
+        if let (Some(eh), Some(nh)) = (&e.hint, &n.hint) {
+            assert_ne!(eh, nh, "untranslated hint: {eh}");
+        }
+    }
+    for input in ["", "- a\n", "a: [\n", &"[".repeat(100), "a: 1\n---\nb: 2\n"] {
+        let en = draaiboek_plan::from_str_in(input, "p.yaml", Some(draaiboek_plan::Language::En)).unwrap_err();
+        let nl = draaiboek_plan::from_str_in(input, "p.yaml", Some(draaiboek_plan::Language::Nl)).unwrap_err();
+        assert_ne!(en.problems[0].message, nl.problems[0].message, "{input:?}");
+    }
 }
