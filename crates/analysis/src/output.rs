@@ -32,6 +32,7 @@ pub struct AssetJson {
     pub id: String,
     pub recovered_at: Option<f64>,
     pub hit: bool,
+    pub explanation: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -108,6 +109,7 @@ pub fn scenario_json(a: &Analysis<'_>, res: &ScenarioResult, lang: Language) -> 
                 id: x.id.to_string(),
                 recovered_at: time(res.assets[i].0),
                 hit: res.asset_hit[i],
+                explanation: explain(Node::Asset(i)),
             })
             .collect(),
         data: plan

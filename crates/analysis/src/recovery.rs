@@ -140,7 +140,7 @@ impl Hit {
         }
     }
 
-    fn destroyed(&self) -> bool {
+    pub fn destroyed(&self) -> bool {
         self.effect == Effect::Destroyed
     }
 }
@@ -175,28 +175,28 @@ pub fn party(hit: &Hit, p: usize) -> f64 {
     }
 }
 
+/// Rule 2, for a hit asset on its own: unavailable until the scenario
+/// ends, replaced, rebuilt, or never back.
+pub fn hit_asset(g: &Graph<'_>, hit: &Hit, a: usize) -> Because {
+    if !hit.destroyed() {
+        return Because::Unavailable { until: hit.duration };
+    }
+    let hours = |h: Option<draaiboek_plan::Hours>| h.map_or(0.0, |h| h.get());
+    match &g.plan.assets[a].replacement {
+        None => Because::NoReplacement,
+        Some(rep) if hit.ransomware => Because::Rebuilt { hours: hours(rep.setup_hours) },
+        Some(rep) if rep.strategy == Strategy::None => Because::NoReplacement,
+        Some(rep) => Because::Replaced { hours: hours(rep.lead_time_hours) + hours(rep.setup_hours) },
+    }
+}
+
 /// Rule 2, for an asset.
 pub fn asset(g: &Graph<'_>, hit: &Hit, a: usize, r: &impl Fn(Node) -> f64) -> (f64, Because) {
     let (d, on) = latest(g.asset_deps[a].iter().copied(), r);
     if !hit.asset(a) {
         return waits(d, on);
     }
-    let own = if !hit.destroyed() {
-        Because::Unavailable { until: hit.duration }
-    } else {
-        match &g.plan.assets[a].replacement {
-            None => Because::NoReplacement,
-            Some(rep) if rep.strategy == Strategy::None && !hit.ransomware => Because::NoReplacement,
-            Some(rep) => {
-                let setup = rep.setup_hours.map_or(0.0, |h| h.get());
-                if hit.ransomware {
-                    Because::Rebuilt { hours: setup }
-                } else {
-                    Because::Replaced { hours: rep.lead_time_hours.map_or(0.0, |h| h.get()) + setup }
-                }
-            }
-        }
-    };
+    let own = hit_asset(g, hit, a);
     let t = match own {
         Because::Unavailable { until } => until,
         Because::Replaced { hours } | Because::Rebuilt { hours } => hours,

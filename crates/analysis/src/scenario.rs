@@ -1,8 +1,6 @@
 //! One scenario evaluated: the recovery time of everything, the objectives
 //! missed, and the recovery steps in order (rule 8).
 
-use draaiboek_plan::Strategy;
-
 use crate::graph::{Graph, Node};
 use crate::recovery::{self, Because, DataOutcome, Hit, NEVER, Workplace};
 
@@ -275,28 +273,15 @@ fn steps(g: &Graph<'_>, hit: &Hit, res: &ScenarioResult, rank: &Rank) -> Vec<Ste
         for_process: None,
         processes: Vec::new(),
     };
-    for (a, asset) in plan.assets.iter().enumerate() {
-        if !res.asset_hit[a] {
-            continue;
-        }
-        match res.assets[a].1 {
-            _ if hit.effect != draaiboek_plan::Effect::Destroyed => {}
-            _ if hit.ransomware => {
-                let hours = asset.replacement.as_ref().and_then(|r| r.setup_hours).map_or(0.0, |h| h.get());
-                if asset.replacement.is_some() {
-                    out.push(step(Action::RebuildAsset, Node::Asset(a), 0.0, hours));
-                } else {
-                    out.push(step(Action::FindReplacement, Node::Asset(a), 0.0, NEVER));
-                }
-            }
-            _ => match &asset.replacement {
-                Some(r) if r.strategy != Strategy::None => {
-                    let h = |x: Option<draaiboek_plan::Hours>| x.map_or(0.0, |h| h.get());
-                    out.push(step(Action::ReplaceAsset, Node::Asset(a), 0.0, h(r.lead_time_hours) + h(r.setup_hours)));
-                }
-                _ => out.push(step(Action::FindReplacement, Node::Asset(a), 0.0, NEVER)),
-            },
-        }
+    for a in (0..plan.assets.len()).filter(|&a| res.asset_hit[a]) {
+        let (action, end) = match recovery::hit_asset(g, hit, a) {
+            Because::Replaced { hours } => (Action::ReplaceAsset, hours),
+            Because::Rebuilt { hours } => (Action::RebuildAsset, hours),
+            Because::NoReplacement => (Action::FindReplacement, NEVER),
+            // Unavailable: nothing to do but wait.
+            _ => continue,
+        };
+        out.push(step(action, Node::Asset(a), 0.0, end));
     }
     for (d, o) in res.data.iter().enumerate() {
         if let Because::Restored { backup, .. } = o.because {
