@@ -272,7 +272,6 @@ checks! {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub check: &'static Check,
-    pub severity: Severity,
     /// The id of the entity it is about (or a kind, or `organisation`).
     pub subject: String,
     pub scenario: Option<String>,
@@ -316,7 +315,6 @@ impl Run<'_, '_> {
         let m = check.msg(self.lang);
         self.findings.push(Finding {
             check,
-            severity: check.severity,
             subject: subject.to_owned(),
             scenario: None,
             message: capitalise(&fill(m.what, subject, args)),
@@ -358,8 +356,9 @@ pub fn run(a: &Analysis<'_>, today: Date, lang: Language) -> Report {
     upkeep(&mut r);
     let mut findings = r.findings;
     findings.sort_by(|x, y| {
-        y.severity
-            .cmp(&x.severity)
+        y.check
+            .severity
+            .cmp(&x.check.severity)
             .then(x.check.code.cmp(y.check.code))
             .then(x.scenario.cmp(&y.scenario))
             .then(x.subject.cmp(&y.subject))

@@ -63,7 +63,7 @@ pub struct Report {
 impl Report {
     /// `check` exits 1 when a finding is an error or critical.
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity >= Severity::Error)
+        self.findings.iter().any(|f| f.check.severity >= Severity::Error)
     }
 }
 

@@ -401,7 +401,7 @@ pub fn check_json(report: &Report) -> CheckJson {
             .iter()
             .map(|f| FindingJson {
                 code: f.check.code,
-                severity: f.severity.as_str(),
+                severity: f.check.severity.as_str(),
                 area: f.check.area.as_str(),
                 subject: f.subject.clone(),
                 scenario: f.scenario.clone(),

@@ -70,7 +70,6 @@ pub struct Step {
 pub struct ScenarioResult {
     pub scenario: usize,
     pub asset_hit: Vec<bool>,
-    pub location_hit: Vec<bool>,
     pub assets: Vec<(f64, Because)>,
     pub parties: Vec<f64>,
     pub data: Vec<DataOutcome>,
@@ -178,18 +177,8 @@ pub fn evaluate(g: &Graph<'_>, s: usize) -> ScenarioResult {
         })
         .collect();
     let asset_hit = (0..plan.assets.len()).map(|a| hit.asset(a)).collect();
-    let mut result = ScenarioResult {
-        scenario: s,
-        asset_hit,
-        location_hit: hit.locations.clone(),
-        assets,
-        parties,
-        data,
-        apps,
-        numbers,
-        processes,
-        steps: Vec::new(),
-    };
+    let mut result =
+        ScenarioResult { scenario: s, asset_hit, assets, parties, data, apps, numbers, processes, steps: Vec::new() };
     let rank = Rank::new(g, &result);
     result.steps = steps(g, &hit, &result, &rank);
     result

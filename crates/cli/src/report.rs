@@ -34,7 +34,7 @@ pub fn check_text(plan: &Plan, report: &Report, lang: Language, style: Style) ->
         let _ = writeln!(out, "{}\n", style.green(pick(lang, "No findings.", "Geen bevindingen.")));
     }
     for sev in [Severity::Critical, Severity::Error, Severity::Warning, Severity::Info] {
-        let findings: Vec<_> = report.findings.iter().filter(|f| f.severity == sev).collect();
+        let findings: Vec<_> = report.findings.iter().filter(|f| f.check.severity == sev).collect();
         if findings.is_empty() {
             continue;
         }

@@ -246,7 +246,7 @@ fn findings_come_most_severe_first() {
     plan.assets[0].replacement = None;
     plan.assets[0].serial = None;
     let r = report(&plan);
-    let sev: Vec<_> = r.findings.iter().map(|f| f.severity).collect();
+    let sev: Vec<_> = r.findings.iter().map(|f| f.check.severity).collect();
     let mut sorted = sev.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(sev, sorted);
