@@ -82,9 +82,23 @@ pub fn table(rows: &[Vec<String>], indent: usize) -> String {
 
 /// Text wrapped to `cols` characters, continuation lines indented.
 pub fn wrap(text: &str, cols: usize, indent: usize) -> String {
+    // Amounts stay with their unit: "36 h", "8 uur", "€ 1,200".
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let glue = words.last().is_some_and(|prev| {
+            prev == "€" || (matches!(word, "h" | "uur") && prev.ends_with(|c: char| c.is_ascii_digit()))
+        });
+        match words.last_mut() {
+            Some(prev) if glue => {
+                prev.push(' ');
+                prev.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+    }
     let mut out = String::new();
     let mut line_len = 0;
-    for word in text.split_whitespace() {
+    for word in &words {
         let w = width(word);
         if line_len > 0 && line_len + 1 + w > cols {
             out.push('\n');
@@ -123,5 +137,11 @@ mod tests {
     #[test]
     fn long_text_wraps() {
         assert_eq!(wrap("aaa bbb ccc", 7, 2), "aaa bbb\n  ccc");
+    }
+
+    #[test]
+    fn amounts_stay_with_their_unit() {
+        assert_eq!(wrap("back after 36 h today", 13, 0), "back after\n36 h today");
+        assert_eq!(wrap("costs € 1,200", 7, 0), "costs\n€ 1,200");
     }
 }
