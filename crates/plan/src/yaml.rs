@@ -107,7 +107,8 @@ pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
     loop {
         let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
             pos: pos_of(e.marker()),
-            kind: SyntaxKind::Parser,
+            // The parser's own depth limit, for deeply nested flow collections.
+            kind: if e.info().contains("recursion limit") { SyntaxKind::TooDeep } else { SyntaxKind::Parser },
             message: e.info().to_owned(),
         })?;
         let pos = pos_of(&mark);
