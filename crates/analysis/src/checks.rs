@@ -474,48 +474,16 @@ fn inventory(r: &mut Run<'_, '_>) {
     }
 }
 
-/// People in a crisis role, with the role's name, in a stable order.
+/// People in a crisis role, with their roles named, in a stable order.
 fn crisis_roles(r: &Run<'_, '_>) -> Vec<(Id, String)> {
     let plan = r.a.plan();
-    let o = &plan.organisation;
-    let mut roles: Vec<(Id, String)> = Vec::new();
-    let mut add = |id: &Id, role: &str| {
-        if let Some(e) = roles.iter_mut().find(|(i, _)| i == id) {
-            if !e.1.split(", ").any(|x| x == role) {
-                e.1 = format!("{}, {role}", e.1);
-            }
-        } else {
-            roles.push((id.clone(), role.to_owned()));
-        }
-    };
-    let deputy = |id: &Id| -> Option<Id> {
-        match r.a.graph.ent(id.as_str()) {
-            Some(Ent::Person(p)) => plan.people[p].deputy.clone(),
-            _ => None,
-        }
-    };
-    if let Some(c) = &o.crisis_coordinator {
-        add(c, r.t("crisis coordinator", "crisiscoördinator"));
-        if let Some(d) = deputy(c) {
-            add(&d, r.t("deputy coordinator", "plaatsvervangend coördinator"));
-        }
-    }
-    if let Some(c) = &o.plan_activator {
-        add(c, r.t("plan activator", "activeert het plan"));
-        if let Some(d) = deputy(c) {
-            add(&d, r.t("deputy activator", "plaatsvervangend activator"));
-        }
-    }
-    for c in &o.call_tree {
-        add(&c.caller, r.t("caller in the call tree", "belt in de belboom"));
-    }
-    for t in &plan.tasks {
-        if let Some(owner) = &t.owner {
-            add(owner, r.t("task owner", "eigenaar van een taak"));
-        }
-    }
-    roles.retain(|(id, _)| matches!(r.a.graph.ent(id.as_str()), Some(Ent::Person(_))));
-    roles
+    r.a.crisis_roles()
+        .into_iter()
+        .map(|(p, roles)| {
+            let names: Vec<&str> = roles.iter().map(|x| x.label(r.lang)).collect();
+            (plan.people[p].id.clone(), names.join(", "))
+        })
+        .collect()
 }
 
 fn people(r: &mut Run<'_, '_>) {
@@ -635,40 +603,10 @@ fn parties(r: &mut Run<'_, '_>) {
     if !plan.telephony.is_empty() && !has(&[PartyKind::Telecom]) {
         r.find(&PTY001, "telecom", &["telecom", r.t("telecom provider", "telecomprovider")]);
     }
-    // Parties the plan tells someone to call, with why.
-    let mut called: Vec<(&Id, &'static str)> = Vec::new();
-    for c in &plan.organisation.call_tree {
-        called.extend(c.calls.iter().map(|x| (x, r.t("call tree", "belboom"))));
-    }
-    for t in &plan.tasks {
-        called.extend(t.call.iter().map(|x| (x, r.t("task", "taak"))));
-    }
-    for a in &plan.assets {
-        if let Some(s) = a.replacement.as_ref().and_then(|x| x.supplier.as_ref()) {
-            called.push((s, r.t("supplier", "leverancier")));
-        }
-    }
-    for n in &plan.telephony {
-        if let Some(p) = &n.provider {
-            called.push((p, r.t("telephony provider", "telefonieprovider")));
-        }
-    }
-    for a in &plan.applications {
-        if let Some(v) = &a.vendor {
-            called.push((v, r.t("vendor", "leverancier")));
-        }
-    }
-    for l in &plan.locations {
-        if let Some(c) = &l.contact {
-            called.push((c, r.t("location contact", "contact van locatie")));
-        }
-    }
-    let mut seen = HashSet::new();
-    for (id, why) in called {
-        let Some(Ent::Party(p)) = r.a.graph.ent(id.as_str()) else { continue };
+    for (p, why) in r.a.called_parties() {
         r.applies(&PTY002);
-        if plan.parties[p].phone.is_none() && seen.insert(id) {
-            r.find(&PTY002, id.as_str(), &[why]);
+        if plan.parties[p].phone.is_none() {
+            r.find(&PTY002, plan.parties[p].id.as_str(), &[why[0].label(r.lang)]);
         }
     }
 }

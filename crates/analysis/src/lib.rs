@@ -7,6 +7,7 @@ mod explain;
 pub mod graph;
 pub mod output;
 pub mod recovery;
+pub mod roles;
 pub mod scenario;
 mod spf;
 pub mod text;
@@ -16,6 +17,7 @@ use draaiboek_plan::{Date, Language, Plan};
 pub use checks::{AREAS, Area, CHECKS, Check, Finding, Score, Severity};
 pub use graph::{Graph, Node};
 pub use recovery::NEVER;
+pub use roles::{CallReason, Role};
 pub use scenario::{Action, ScenarioResult, Step};
 
 /// A plan with every scenario evaluated.
