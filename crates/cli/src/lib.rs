@@ -94,6 +94,38 @@ With --format json and --scenario, one object; without --scenario, a list with o
         #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
         lang: Option<Lang>,
     },
+    /// Crisis contacts for a phone, as vCard 4.0: everyone in a crisis role
+    /// and every party the plan tells someone to call.
+    #[command(after_help = "Example:\n  draaiboek contacts plan.yaml -o crisis.vcf\n\n\
+Every card has the category \"Crisis contacts <organisation>\" (\"Crisiscontacten ...\" in Dutch), so a phone can group them; \
+importing the file again updates the cards.")]
+    Contacts {
+        /// The plan file (YAML, format draaiboek/v1).
+        plan: PathBuf,
+        /// Where to write the vCard file; `-` for standard output.
+        #[arg(short, long, default_value = "crisis-contacts.vcf")]
+        output: PathBuf,
+        /// Language of the notes on the cards; default: the plan's `language`.
+        #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
+        lang: Option<Lang>,
+    },
+    /// Planned exercises and the next review of the plan, as iCalendar.
+    #[command(after_help = "Example:\n  draaiboek calendar plan.yaml -o plan.ics\n\n\
+One all-day event per exercise that is planned and not yet performed, and one for the next review. \
+Events keep their identity, so importing the file again updates them.")]
+    Calendar {
+        /// The plan file (YAML, format draaiboek/v1).
+        plan: PathBuf,
+        /// Where to write the iCalendar file; `-` for standard output.
+        #[arg(short, long, default_value = "draaiboek.ics")]
+        output: PathBuf,
+        /// Language of the events; default: the plan's `language`.
+        #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
+        lang: Option<Lang>,
+        /// The date stamped on the events (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
     /// Write a commented starter plan that passes validation.
     #[command(after_help = "Example:\n  draaiboek init --lang nl -o plan.yaml")]
     Init {
@@ -229,6 +261,20 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             }
             Ok(0)
         }
+        Command::Contacts { plan, output, lang } => {
+            let plan = load(&plan, lang.map(Into::into))?;
+            let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
+            let vcf = draaiboek_render::contacts(&Analysis::new(&plan), lang);
+            emit(&mut out, &output, vcf.as_bytes(), lang)?;
+            Ok(0)
+        }
+        Command::Calendar { plan, output, lang, today } => {
+            let plan = load(&plan, lang.map(Into::into))?;
+            let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
+            let ics = draaiboek_render::calendar(&plan, lang, today.unwrap_or_else(today_utc));
+            emit(&mut out, &output, ics.as_bytes(), lang)?;
+            Ok(0)
+        }
         Command::Init { lang, output, force } => {
             let text = match lang {
                 Lang::En => include_str!("starter/en.yaml"),
@@ -293,6 +339,19 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             Ok(0)
         }
     }
+}
+
+/// Writes a document to `output` (`-`: standard output) and says where.
+fn emit(out: &mut impl Write, output: &Path, bytes: &[u8], lang: Language) -> anyhow::Result<()> {
+    if output == Path::new("-") {
+        return match out.write_all(bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r.context("cannot write to standard output"),
+        };
+    }
+    write_atomically(output, bytes)?;
+    let file = output.display();
+    write_out(out, &tr!(lang == Language::En, "wrote {file}\n", "{file} geschreven\n"))
 }
 
 fn write_out(out: &mut impl Write, s: &str) -> anyhow::Result<()> {

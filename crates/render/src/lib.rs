@@ -1,0 +1,40 @@
+//! Documents from a plan and its analysis, for the day the office is gone:
+//! crisis contacts for a phone (vCard) and the exercise and review calendar
+//! (iCalendar). Pure: every function returns the document's bytes, and
+//! "now" is given by the caller, so the same input gives the same output.
+
+mod fold;
+pub mod icalendar;
+pub mod vcard;
+
+pub use icalendar::calendar;
+pub use vcard::contacts;
+
+/// A stable identifier from text: a name-based UUID (version 8 layout) from
+/// two FNV-1a hashes, so that re-importing updates rather than duplicates.
+pub fn stable_uuid(name: &str) -> String {
+    let hash = |seed: u64| name.bytes().fold(seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x84222325_cbf29ce4));
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_8000;
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uuids_are_stable_and_distinct() {
+        let a = super::stable_uuid("org/jan");
+        assert_eq!(a, super::stable_uuid("org/jan"));
+        assert_ne!(a, super::stable_uuid("org/anna"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8");
+    }
+}

@@ -1,0 +1,88 @@
+//! Documents read back by an independent parser.
+
+use std::io::BufReader;
+
+use draaiboek_analysis::Analysis;
+use draaiboek_plan::{Date, Language, Plan};
+
+fn example(name: &str) -> Plan {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    draaiboek_plan::from_str(&text, name).unwrap()
+}
+
+fn prop<'a>(props: &'a [ical::property::Property], name: &str) -> Vec<&'a str> {
+    props.iter().filter(|p| p.name == name).filter_map(|p| p.value.as_deref()).collect()
+}
+
+#[test]
+fn contacts_are_valid_vcards_with_every_crisis_number() {
+    let plan = example("northfield-logistics.yaml");
+    let a = Analysis::new(&plan);
+    let vcf = draaiboek_render::contacts(&a, Language::En);
+    assert!(vcf.lines().all(|l| l.len() <= 76), "lines are folded");
+    assert!(vcf.split("\r\n").all(|l| !l.contains('\n')), "CRLF line ends");
+    let cards: Vec<_> = ical::VcardParser::new(BufReader::new(vcf.as_bytes())).map(|c| c.unwrap()).collect();
+    assert_eq!(cards.len(), a.crisis_roles().len() + a.called_parties().len());
+    let mut uids = std::collections::HashSet::new();
+    for card in &cards {
+        assert_eq!(prop(&card.properties, "VERSION"), ["4.0"]);
+        assert_eq!(prop(&card.properties, "FN").len(), 1);
+        assert!(uids.insert(prop(&card.properties, "UID")[0].to_owned()), "UIDs are unique");
+        assert_eq!(prop(&card.properties, "CATEGORIES"), ["Crisis contacts Northfield Logistics Ltd"]);
+    }
+    let numbers: Vec<&str> = cards.iter().flat_map(|c| prop(&c.properties, "TEL")).collect();
+    for (p, _) in a.crisis_roles() {
+        if let Some(m) = &plan.people[p].mobile {
+            assert!(numbers.contains(&m.as_str()), "mobile of {}", plan.people[p].id);
+        }
+    }
+    for (p, _) in a.called_parties() {
+        if let Some(phone) = &plan.parties[p].phone {
+            assert!(numbers.contains(&phone.as_str()), "phone of {}", plan.parties[p].id);
+        }
+    }
+    // The same plan gives the same cards, so a phone updates rather than duplicates.
+    assert_eq!(vcf, draaiboek_render::contacts(&Analysis::new(&plan), Language::En));
+}
+
+#[test]
+fn text_in_cards_is_escaped() {
+    let mut plan = example("accountantskantoor.yaml");
+    plan.people[0].name = "Pieter van Dijk, RA; partner\\ex".into();
+    let a = Analysis::new(&plan);
+    let vcf = draaiboek_render::contacts(&a, Language::Nl);
+    assert!(vcf.contains("FN:Pieter van Dijk\\, RA\\; partner\\\\ex"));
+    let cards: Vec<_> = ical::VcardParser::new(BufReader::new(vcf.as_bytes())).map(|c| c.unwrap()).collect();
+    assert!(
+        cards
+            .iter()
+            .any(|c| prop(&c.properties, "CATEGORIES") == ["Crisiscontacten Accountantskantoor Van Dijk & De Boer"])
+    );
+}
+
+#[test]
+fn the_calendar_has_planned_exercises_and_the_review() {
+    let plan = example("accountantskantoor.yaml");
+    let today = Date::parse("2026-12-04").unwrap();
+    let ics = draaiboek_render::calendar(&plan, Language::Nl, today);
+    let cals: Vec<_> = ical::IcalParser::new(BufReader::new(ics.as_bytes())).map(|c| c.unwrap()).collect();
+    assert_eq!(cals.len(), 1);
+    let cal = &cals[0];
+    assert_eq!(prop(&cal.properties, "VERSION"), ["2.0"]);
+    assert!(!prop(&cal.properties, "PRODID").is_empty());
+    let planned: Vec<_> = plan.exercises.iter().filter(|e| e.planned.is_some() && e.performed.is_none()).collect();
+    assert_eq!(cal.events.len(), planned.len() + 1);
+    let starts: Vec<&str> = cal.events.iter().flat_map(|e| prop(&e.properties, "DTSTART")).collect();
+    assert!(starts.contains(&"20270215"), "{starts:?}");
+    // The review: last reviewed 2025-09-15, every 12 months.
+    assert!(starts.contains(&"20260915"), "{starts:?}");
+    for e in &cal.events {
+        assert_eq!(prop(&e.properties, "UID").len(), 1);
+        assert_eq!(prop(&e.properties, "DTSTAMP"), ["20261204T000000Z"]);
+    }
+    let uids: Vec<&str> = cal.events.iter().flat_map(|e| prop(&e.properties, "UID")).collect();
+    assert!(uids.contains(&"exercise-oef-2027-tabletop@accountantskantoor-van-dijk-de-boer.draaiboek"), "{uids:?}");
+    // Stable: the same plan and day give the same bytes.
+    assert_eq!(ics, draaiboek_render::calendar(&plan, Language::Nl, today));
+}
