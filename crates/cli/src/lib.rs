@@ -44,6 +44,12 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DocFormat {
+    Html,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Lang {
     Nl,
     En,
@@ -93,6 +99,27 @@ With --format json and --scenario, one object; without --scenario, a list with o
         /// Language of the explanations; default: the plan's `language`.
         #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
         lang: Option<Lang>,
+    },
+    /// The plan document: what to do when disaster strikes, contacts, every
+    /// scenario with its timeline and recovery steps, and the inventory.
+    #[command(after_help = "Example:\n  draaiboek render plan.yaml -o plan.html\n\n\
+The format follows from the file name (.html, .md) or --format. The HTML file is self-contained: \
+no script and nothing fetched, readable on a phone and printable.")]
+    Render {
+        /// The plan file (YAML, format draaiboek/v1).
+        plan: PathBuf,
+        /// Where to write the document; `-` for standard output (then give --format).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The document format; default: from the output file's extension.
+        #[arg(long, value_enum)]
+        format: Option<DocFormat>,
+        /// Language of the document; default: the plan's `language`.
+        #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
+        lang: Option<Lang>,
+        /// The date the document is made on (YYYY-MM-DD), for date-based checks; default: today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
     },
     /// Crisis contacts for a phone, as vCard 4.0: everyone in a crisis role
     /// and every party the plan tells someone to call.
@@ -259,6 +286,36 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
                     }
                 }
             }
+            Ok(0)
+        }
+        Command::Render { plan: path, output, format, lang, today } => {
+            let en = lang.map(Language::from) != Some(Language::Nl);
+            let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            let format = match (format, ext.as_deref()) {
+                (Some(f), _) => f,
+                (None, Some("html" | "htm")) => DocFormat::Html,
+                (None, Some("md" | "markdown")) => DocFormat::Md,
+                _ => {
+                    let m = tr!(
+                        en,
+                        "cannot tell the format from `{}`; name the file .html or .md, or give --format html|md",
+                        "kan het formaat niet afleiden uit `{}`; noem het bestand .html of .md, of geef --format html|md",
+                        output.display()
+                    );
+                    return Err(anyhow::anyhow!(m).into());
+                }
+            };
+            let plan = load(&path, lang.map(Into::into))?;
+            let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
+            let today = today.unwrap_or_else(today_utc);
+            let analysis = Analysis::new(&plan);
+            let report = analysis.check(today, lang);
+            let doc = draaiboek_render::document(&analysis, &report, lang, today);
+            let text = match format {
+                DocFormat::Html => draaiboek_render::html(&doc),
+                DocFormat::Md => draaiboek_render::markdown(&doc),
+            };
+            emit(&mut out, &output, text.as_bytes(), lang)?;
             Ok(0)
         }
         Command::Contacts { plan, output, lang } => {

@@ -1,13 +1,21 @@
 //! Documents from a plan and its analysis, for the day the office is gone:
-//! crisis contacts for a phone (vCard) and the exercise and review calendar
+//! the plan document (one self-contained HTML file, or Markdown), crisis
+//! contacts for a phone (vCard) and the exercise and review calendar
 //! (iCalendar). Pure: every function returns the document's bytes, and
 //! "now" is given by the caller, so the same input gives the same output.
 
+pub mod doc;
 mod fold;
+pub mod html;
 pub mod icalendar;
+pub mod labels;
+pub mod markdown;
 pub mod vcard;
 
+pub use doc::document;
+pub use html::html;
 pub use icalendar::calendar;
+pub use markdown::markdown;
 pub use vcard::contacts;
 
 /// A stable identifier from text: a name-based UUID (version 8 layout) from

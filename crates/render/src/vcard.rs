@@ -68,7 +68,7 @@ pub fn contacts(a: &Analysis<'_>, lang: Language) -> String {
         }
         line(&mut out, &format!("CATEGORIES:{}", escape(&category)));
         let whys: Vec<&str> = why.iter().map(|r| r.label(lang)).collect();
-        let mut note = format!("{} ({})", party.kind, whys.join(", "));
+        let mut note = format!("{} ({})", crate::labels::party_kind(party.kind, lang), whys.join(", "));
         if let Some(c) = &party.contract {
             note.push_str(&format!("\n{}: {c}", pick(lang, "Contract", "Contract")));
         }

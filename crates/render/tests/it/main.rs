@@ -86,3 +86,101 @@ fn the_calendar_has_planned_exercises_and_the_review() {
     // Stable: the same plan and day give the same bytes.
     assert_eq!(ics, draaiboek_render::calendar(&plan, Language::Nl, today));
 }
+
+fn html_of(plan: &Plan, lang: Language) -> (String, draaiboek_render::doc::Document) {
+    let a = Analysis::new(plan);
+    let today = Date::parse("2026-12-04").unwrap();
+    let report = a.check(today, lang);
+    let doc = draaiboek_render::document(&a, &report, lang, today);
+    (draaiboek_render::html(&doc), doc)
+}
+
+#[test]
+fn the_html_refers_to_nothing_outside_itself() {
+    for name in ["accountantskantoor.yaml", "northfield-logistics.yaml"] {
+        let (html, _) = html_of(&example(name), Language::En);
+        let lower = html.to_lowercase();
+        for banned in ["<script", "<link", "<img", "<iframe", "<object", "<embed", "url(", "@import", " src="] {
+            assert!(!lower.contains(banned), "{name} has {banned}");
+        }
+        for (i, _) in lower.match_indices("href=\"") {
+            assert!(lower[i + 6..].starts_with('#'), "{name}: only links within the page");
+        }
+        let outside = lower.matches("http").count();
+        let namespaces = lower.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+        assert_eq!(outside, namespaces, "{name}: nothing but the SVG namespace names a URL");
+    }
+}
+
+#[test]
+fn the_document_has_every_number_serial_step_and_finding() {
+    let plan = example("northfield-logistics.yaml");
+    let a = Analysis::new(&plan);
+    let (html, doc) = html_of(&plan, Language::En);
+    let md = draaiboek_render::markdown(&doc);
+    let esc = draaiboek_render::html::escape;
+    for (p, _) in a.crisis_roles() {
+        if let Some(m) = &plan.people[p].mobile {
+            assert!(html.contains(m.as_str()) && md.contains(m.as_str()), "mobile of {}", plan.people[p].id);
+        }
+    }
+    for party in &plan.parties {
+        if let Some(phone) = &party.phone {
+            assert!(html.contains(phone.as_str()), "phone of {}", party.id);
+        }
+    }
+    for asset in &plan.assets {
+        if let Some(serial) = &asset.serial {
+            assert!(html.contains(&esc(serial)), "serial of {}", asset.id);
+        }
+    }
+    for s in &a.scenarios {
+        let j = draaiboek_analysis::output::scenario_json(&a, s, Language::En);
+        for step in &j.steps {
+            assert!(html.contains(&esc(&step.title)), "step {}", step.title);
+        }
+    }
+    let report = a.check(Date::parse("2026-12-04").unwrap(), Language::En);
+    for f in &report.findings {
+        assert!(html.contains(&esc(&f.message)), "finding {}", f.message);
+    }
+    // Chapters in the order of the issue: cover, when disaster strikes, contacts, scenarios, ...
+    let anchors: Vec<&str> = doc.chapters.iter().map(|c| c.anchor.as_str()).collect();
+    assert_eq!(&anchors[..3], ["cover", "when-disaster-strikes", "contacts"]);
+    assert_eq!(
+        &anchors[3 + plan.scenarios.len()..],
+        [
+            "telephony",
+            "alternate-location",
+            "replacement-hardware",
+            "inventory",
+            "impact-analysis",
+            "exercises",
+            "findings"
+        ]
+    );
+    for c in &doc.chapters[1..] {
+        assert!(html.contains(&format!("<a href=\"#{}\">", c.anchor)), "contents link to {}", c.anchor);
+    }
+}
+
+#[test]
+fn documents_are_reproducible_and_in_both_languages() {
+    let plan = example("accountantskantoor.yaml");
+    let (nl, _) = html_of(&plan, Language::Nl);
+    assert_eq!(nl, html_of(&plan, Language::Nl).0);
+    assert!(nl.contains("<html lang=\"nl\">"));
+    assert!(nl.contains("Als het misgaat"));
+    let (en, _) = html_of(&plan, Language::En);
+    assert!(en.contains("When disaster strikes"));
+    assert!(en.contains("15 September 2025") && nl.contains("15 september 2025"));
+}
+
+#[test]
+fn text_from_the_plan_is_escaped_in_html() {
+    let mut plan = example("accountantskantoor.yaml");
+    plan.organisation.name = "<script>alert('x')</script> & Co".into();
+    let (html, _) = html_of(&plan, Language::En);
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
+}
