@@ -50,11 +50,11 @@ pub struct Table {
 /// When each process is back, against its RTO and MTPD.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
-    /// The hours the chart spans.
+    /// The hours the chart spans; later recoveries run off its edge.
     pub horizon: f64,
     pub rows: Vec<TimelineRow>,
-    /// Labels, in the document's language.
-    pub never: String,
+    /// Marks on the time axis, with their labels.
+    pub ticks: Vec<(f64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +62,8 @@ pub struct TimelineRow {
     pub label: String,
     /// `None`: never back.
     pub back_at: Option<f64>,
+    /// When it is back, in words ("86 h", "never").
+    pub back_label: String,
     pub rto: Option<f64>,
     pub mtpd: Option<f64>,
 }
@@ -412,13 +414,13 @@ fn scenario(cx: &Ctx<'_, '_>, s: &ScenarioJson) -> Chapter {
                 TimelineRow {
                     label: pr.name.clone(),
                     back_at: p.recovered_at,
+                    back_label: p.recovered_at.map_or(cx.t("never", "nooit"), |t| cx.h(t)),
                     rto: pr.rto_hours.map(|h| h.get()),
                     mtpd: pr.mtpd_hours.map(|h| h.get()),
                 }
             })
             .collect();
-        let horizon = rows.iter().flat_map(|r| [r.back_at, r.rto, r.mtpd]).flatten().fold(1.0f64, f64::max) * 1.1;
-        blocks.push(Block::Timeline(Timeline { horizon, rows, never: cx.t("never", "nooit") }));
+        blocks.push(Block::Timeline(timeline(cx, rows)));
         let table = s
             .processes
             .iter()
@@ -549,6 +551,21 @@ fn scenario(cx: &Ctx<'_, '_>, s: &ScenarioJson) -> Chapter {
         title: format!("{}: {}", cx.t("Scenario", "Scenario"), sc.name),
         blocks,
     }
+}
+
+/// The chart spans the objectives with room to spare, so that what is late
+/// stands out; a recovery far beyond them runs off the edge.
+fn timeline(cx: &Ctx<'_, '_>, rows: Vec<TimelineRow>) -> Timeline {
+    let objectives = rows.iter().flat_map(|r| [r.rto, r.mtpd]).flatten().fold(0.0f64, f64::max);
+    let latest = rows.iter().filter_map(|r| r.back_at).fold(0.0f64, f64::max);
+    let horizon = if objectives > 0.0 { (objectives * 1.5).min(latest.max(objectives) * 1.1) } else { latest * 1.1 };
+    let horizon = horizon.max(1.0);
+    // Round steps: 1, 2, 5 times a power of ten, four or five of them.
+    let raw = horizon / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+    let ticks = (0..).map(|k| k as f64 * step).take_while(|t| *t <= horizon).map(|t| (t, cx.h(t))).collect();
+    Timeline { horizon, rows, ticks }
 }
 
 fn telephony(cx: &Ctx<'_, '_>) -> Chapter {

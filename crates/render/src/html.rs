@@ -21,9 +21,22 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Text with its line breaks kept.
+/// Text with its line breaks kept, and numbers kept with what follows
+/// them ("+31 6 1234 5678", "24 h" do not break across lines).
 fn text(s: &str) -> String {
-    escape(s).replace('\n', "<br>")
+    let chars: Vec<char> = s.chars().collect();
+    let mut glued = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        let next = chars.get(i + 1).copied();
+        let unit = chars[i + 1..].iter().take_while(|c| c.is_alphabetic()).collect::<String>();
+        if c == ' ' && after_digit && (next.is_some_and(|n| n.is_ascii_digit()) || unit == "h" || unit == "uur") {
+            glued.push('\u{a0}');
+        } else {
+            glued.push(c);
+        }
+    }
+    escape(&glued).replace('\n', "<br>")
 }
 
 const STYLE: &str = r#"
@@ -158,10 +171,10 @@ fn table(out: &mut String, t: &Table) {
 /// A bar per process from the calamity to its recovery, against ticks for
 /// its RTO (dashed) and MTPD (solid), as inline SVG.
 fn timeline(out: &mut String, t: &Timeline) {
-    const LABEL: f64 = 200.0;
+    const LABEL: f64 = 230.0;
     const WIDTH: f64 = 760.0;
     const ROW: f64 = 26.0;
-    let plot = WIDTH - LABEL - 60.0;
+    let plot = WIDTH - LABEL - 110.0;
     let x = |h: f64| LABEL + (h.min(t.horizon) / t.horizon) * plot;
     let height = ROW * t.rows.len() as f64 + 30.0;
     let _ = writeln!(
@@ -175,7 +188,7 @@ fn timeline(out: &mut String, t: &Timeline) {
             RowState::MissesRto => "#d97706",
             RowState::MissesMtpd => "#b42318",
         };
-        let label: String = r.label.chars().take(30).collect();
+        let label: String = r.label.chars().take(34).collect();
         let _ = writeln!(
             out,
             "<text x=\"0\" y=\"{:.1}\" dominant-baseline=\"middle\">{}</text>",
@@ -190,7 +203,8 @@ fn timeline(out: &mut String, t: &Timeline) {
             (end - LABEL).max(1.5),
             ROW - 12.0
         );
-        let value = r.back_at.map_or(t.never.clone(), |h| format!("{}", (h * 100.0).round() / 100.0));
+        let beyond = r.back_at.is_none_or(|h| h > t.horizon);
+        let value = if beyond { format!("→ {}", r.back_label) } else { r.back_label.clone() };
         let _ = writeln!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" dominant-baseline=\"middle\">{}</text>",
@@ -223,14 +237,13 @@ fn timeline(out: &mut String, t: &Timeline) {
         "<line x1=\"{LABEL}\" x2=\"{:.1}\" y1=\"{axis:.1}\" y2=\"{axis:.1}\" stroke=\"#5a6478\"/>",
         LABEL + plot
     );
-    for k in 0..=4 {
-        let h = t.horizon * k as f64 / 4.0;
+    for (h, label) in &t.ticks {
         let _ = writeln!(
             out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5a6478\">{} h</text>",
-            x(h),
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5a6478\">{}</text>",
+            x(*h),
             axis + 16.0,
-            h.round()
+            escape(label)
         );
     }
     out.push_str("</svg>\n");

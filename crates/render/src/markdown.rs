@@ -54,8 +54,7 @@ pub fn markdown(doc: &Document) -> String {
                             RowState::MissesRto => "✗ RTO",
                             RowState::MissesMtpd => "✗ MTPD",
                         };
-                        let back = r.back_at.map_or(t.never.clone(), |h| format!("{} h", (h * 100.0).round() / 100.0));
-                        let _ = writeln!(out, "- {}: {back} {mark}", r.label);
+                        let _ = writeln!(out, "- {}: {} {mark}", r.label, r.back_label);
                     }
                     out.push('\n');
                 }
