@@ -59,7 +59,8 @@ table { border-collapse: collapse; width: 100%; font-size: .92rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
 th { background: #eef2f7; }
 tr { break-inside: avoid; }
-svg.timeline { width: 100%; height: auto; max-width: 60rem; font: 12px system-ui, sans-serif; }
+.chart { overflow-x: auto; }
+svg.timeline { width: 100%; min-width: 36rem; height: auto; max-width: 60rem; font: 12px system-ui, sans-serif; }
 .legend { color: var(--muted); font-size: .85rem; }
 @media (max-width: 40rem) {
   body { font-size: 15px; }
@@ -177,6 +178,7 @@ fn timeline(out: &mut String, t: &Timeline) {
     let plot = WIDTH - LABEL - 110.0;
     let x = |h: f64| LABEL + (h.min(t.horizon) / t.horizon) * plot;
     let height = ROW * t.rows.len() as f64 + 30.0;
+    out.push_str("<div class=\"chart\">");
     let _ = writeln!(
         out,
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -246,6 +248,6 @@ fn timeline(out: &mut String, t: &Timeline) {
             escape(label)
         );
     }
-    out.push_str("</svg>\n");
+    out.push_str("</svg></div>\n");
     let _ = writeln!(out, "<p class=\"legend\">┆ RTO &nbsp; │ MTPD</p>");
 }
