@@ -45,6 +45,7 @@ pub enum Format {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum DocFormat {
+    Pdf,
     Html,
     Md,
 }
@@ -103,8 +104,8 @@ With --format json and --scenario, one object; without --scenario, a list with o
     /// The plan document: what to do when disaster strikes, contacts, every
     /// scenario with its timeline and recovery steps, and the inventory.
     #[command(after_help = "Example:\n  draaiboek render plan.yaml -o plan.html\n\n\
-The format follows from the file name (.html, .md) or --format. The HTML file is self-contained: \
-no script and nothing fetched, readable on a phone and printable.")]
+The format follows from the file name (.pdf, .html, .md) or --format. The PDF embeds its fonts; the HTML file is \
+self-contained: no script and nothing fetched, readable on a phone and printable.")]
     Render {
         /// The plan file (YAML, format draaiboek/v1).
         plan: PathBuf,
@@ -293,13 +294,14 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
             let format = match (format, ext.as_deref()) {
                 (Some(f), _) => f,
+                (None, Some("pdf")) => DocFormat::Pdf,
                 (None, Some("html" | "htm")) => DocFormat::Html,
                 (None, Some("md" | "markdown")) => DocFormat::Md,
                 _ => {
                     let m = tr!(
                         en,
-                        "cannot tell the format from `{}`; name the file .html or .md, or give --format html|md",
-                        "kan het formaat niet afleiden uit `{}`; noem het bestand .html of .md, of geef --format html|md",
+                        "cannot tell the format from `{}`; name the file .pdf, .html or .md, or give --format pdf|html|md",
+                        "kan het formaat niet afleiden uit `{}`; noem het bestand .pdf, .html of .md, of geef --format pdf|html|md",
                         output.display()
                     );
                     return Err(anyhow::anyhow!(m).into());
@@ -311,11 +313,12 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             let analysis = Analysis::new(&plan);
             let report = analysis.check(today, lang);
             let doc = draaiboek_render::document(&analysis, &report, lang, today);
-            let text = match format {
-                DocFormat::Html => draaiboek_render::html(&doc),
-                DocFormat::Md => draaiboek_render::markdown(&doc),
+            let bytes = match format {
+                DocFormat::Pdf => draaiboek_render::pdf(&doc, today).map_err(anyhow::Error::from)?,
+                DocFormat::Html => draaiboek_render::html(&doc).into_bytes(),
+                DocFormat::Md => draaiboek_render::markdown(&doc).into_bytes(),
             };
-            emit(&mut out, &output, text.as_bytes(), lang)?;
+            emit(&mut out, &output, &bytes, lang)?;
             Ok(0)
         }
         Command::Contacts { plan, output, lang } => {

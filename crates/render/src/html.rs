@@ -24,19 +24,7 @@ pub fn escape(s: &str) -> String {
 /// Text with its line breaks kept, and numbers kept with what follows
 /// them ("+31 6 1234 5678", "24 h" do not break across lines).
 fn text(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut glued = String::with_capacity(s.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
-        let next = chars.get(i + 1).copied();
-        let unit = chars[i + 1..].iter().take_while(|c| c.is_alphabetic()).collect::<String>();
-        if c == ' ' && after_digit && (next.is_some_and(|n| n.is_ascii_digit()) || unit == "h" || unit == "uur") {
-            glued.push('\u{a0}');
-        } else {
-            glued.push(c);
-        }
-    }
-    escape(&glued).replace('\n', "<br>")
+    escape(&crate::glue_numbers(s)).replace('\n', "<br>")
 }
 
 const STYLE: &str = r#"

@@ -10,13 +10,35 @@ pub mod html;
 pub mod icalendar;
 pub mod labels;
 pub mod markdown;
+pub mod pdf;
+pub mod typeset;
 pub mod vcard;
 
 pub use doc::document;
 pub use html::html;
 pub use icalendar::calendar;
 pub use markdown::markdown;
+pub use typeset::pdf;
 pub use vcard::contacts;
+
+/// Text with a no-break space where a line must not break: inside a number
+/// written with spaces ("+31 6 1234 5678") and between a number and its
+/// unit ("24 h", "8 uur").
+pub fn glue_numbers(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        let next = chars.get(i + 1).copied();
+        let unit: String = chars[i + 1..].iter().take_while(|c| c.is_alphabetic()).collect();
+        if c == ' ' && after_digit && (next.is_some_and(|n| n.is_ascii_digit()) || unit == "h" || unit == "uur") {
+            out.push('\u{a0}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// A stable identifier from text: a name-based UUID (version 8 layout) from
 /// two FNV-1a hashes, so that re-importing updates rather than duplicates.
