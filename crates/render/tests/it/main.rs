@@ -1,11 +1,13 @@
 //! Documents read back by an independent parser.
 
+mod pdf;
+
 use std::io::BufReader;
 
 use draaiboek_analysis::Analysis;
 use draaiboek_plan::{Date, Language, Plan};
 
-fn example(name: &str) -> Plan {
+pub fn example(name: &str) -> Plan {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     draaiboek_plan::from_str(&text, name).unwrap()
