@@ -23,8 +23,7 @@ fn normalise(s: &str) -> String {
     let s = s
         .replace('\u{a0}', " ")
         .replace("\u{ad}\n", "")
-        .replace('\u{ad}', "")
-        .replace('\u{2060}', "")
+        .replace(['\u{ad}', '\u{2060}'], "")
         .replace("-\n", "")
         .replace('-', "");
     // No-break spaces do not always come out as spaces; compare without any.
