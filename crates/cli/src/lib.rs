@@ -122,6 +122,28 @@ self-contained: no script and nothing fetched, readable on a phone and printable
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// The wallet card: emergency number, coordinator and deputy, IT
+    /// provider, insurer, telecom provider, alternate location and the first
+    /// three actions, on a credit-card-sized PDF.
+    #[command(after_help = "Example:\n  draaiboek card plan.yaml -o card.pdf --sheet\n\n\
+Without --sheet: two pages of 85.6 x 54 mm, front and back. With --sheet: ten cards on A4 with cut marks, \
+backs on the second page, for printing on both sides (flip on the long edge).")]
+    Card {
+        /// The plan file (YAML, format draaiboek/v1).
+        plan: PathBuf,
+        /// Where to write the PDF; `-` for standard output.
+        #[arg(short, long, default_value = "card.pdf")]
+        output: PathBuf,
+        /// Ten cards on an A4 sheet with cut marks.
+        #[arg(long)]
+        sheet: bool,
+        /// Language of the card; default: the plan's `language`.
+        #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
+        lang: Option<Lang>,
+        /// The date the PDF is made on (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
     /// Crisis contacts for a phone, as vCard 4.0: everyone in a crisis role
     /// and every party the plan tells someone to call.
     #[command(after_help = "Example:\n  draaiboek contacts plan.yaml -o crisis.vcf\n\n\
@@ -319,6 +341,19 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
                 DocFormat::Md => draaiboek_render::markdown(&doc).into_bytes(),
             };
             emit(&mut out, &output, &bytes, lang)?;
+            Ok(0)
+        }
+        Command::Card { plan, output, sheet, lang, today } => {
+            let plan = load(&plan, lang.map(Into::into))?;
+            let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
+            let today = today.unwrap_or_else(today_utc);
+            let card = draaiboek_render::card::content(&Analysis::new(&plan), lang);
+            let pdf = if sheet {
+                draaiboek_render::card::sheet_pdf(&card, lang, today)
+            } else {
+                draaiboek_render::card::pdf(&card, lang, today)
+            };
+            emit(&mut out, &output, &pdf.map_err(anyhow::Error::from)?, lang)?;
             Ok(0)
         }
         Command::Contacts { plan, output, lang } => {

@@ -4,6 +4,7 @@
 //! (iCalendar). Pure: every function returns the document's bytes, and
 //! "now" is given by the caller, so the same input gives the same output.
 
+pub mod card;
 pub mod doc;
 mod fold;
 pub mod html;

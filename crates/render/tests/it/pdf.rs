@@ -107,3 +107,69 @@ fn the_pdf_is_reproducible() {
     let plan = example("accountantskantoor.yaml");
     assert_eq!(render(&plan, Language::Nl), render(&plan, Language::Nl));
 }
+
+fn card(name: &str, lang: Language) -> (draaiboek_render::card::Card, Plan) {
+    let plan = example(name);
+    (draaiboek_render::card::content(&Analysis::new(&plan), lang), plan)
+}
+
+#[test]
+fn the_card_is_credit_card_sized_and_says_what_matters() {
+    let (c, plan) = card("northfield-logistics.yaml", Language::En);
+    let today = Date::parse("2026-12-04").unwrap();
+    let file = scratch("card.pdf", &draaiboek_render::card::pdf(&c, Language::En, today).unwrap());
+    let info = tool("pdfinfo", &[&file]);
+    assert!(info.contains("Pages:           2"), "{info}");
+    // 85.6 x 54 mm in points.
+    assert!(info.contains("Page size:       242.646 x 153.071 pts"), "{info}");
+    let text = normalise(&tool("pdftotext", &["-raw", &file, "-"]));
+    let wanted = [
+        "999",
+        "+44 7700 900102",
+        "+44 7700 900103",
+        "0113 496 0200",
+        "CMB 99812345",
+        "0800 098 8400",
+        "7 Wellington Place",
+    ];
+    for w in wanted {
+        assert!(text.contains(&normalise(w)), "{w} missing from the card");
+    }
+    for a in &c.actions {
+        assert!(text.contains(&normalise(a)), "action {a} missing");
+    }
+    assert_eq!(c.actions.len(), 3);
+    assert!(plan.organisation.emergency_number.is_some());
+    std::fs::remove_file(&file).ok();
+}
+
+#[test]
+fn nothing_on_the_card_is_smaller_than_6_pt() {
+    let (c, _) = card("accountantskantoor.yaml", Language::Nl);
+    for markup in
+        [draaiboek_render::card::markup(&c, Language::Nl), draaiboek_render::card::sheet_markup(&c, Language::Nl)]
+    {
+        let sizes: Vec<f64> = markup
+            .match_indices("size: ")
+            .filter_map(|(i, _)| markup[i + 6..].split("pt").next()?.parse().ok())
+            .collect();
+        assert!(!sizes.is_empty());
+        assert!(sizes.iter().all(|s| *s >= 6.0), "{sizes:?}");
+    }
+}
+
+#[test]
+fn the_sheet_has_ten_cards_on_a4() {
+    let (c, _) = card("accountantskantoor.yaml", Language::Nl);
+    let file = scratch(
+        "sheet.pdf",
+        &draaiboek_render::card::sheet_pdf(&c, Language::Nl, Date::parse("2026-12-04").unwrap()).unwrap(),
+    );
+    let info = tool("pdfinfo", &[&file]);
+    assert!(info.contains("(A4)") && info.contains("Pages:           2"), "{info}");
+    let front = tool("pdftotext", &["-raw", "-f", "1", "-l", "1", &file, "-"]);
+    assert_eq!(front.matches("Alarmnummer").count(), 10);
+    let back = tool("pdftotext", &["-raw", "-f", "2", "-l", "2", &file, "-"]);
+    assert_eq!(back.matches("Verzekeraar").count(), 10);
+    std::fs::remove_file(&file).ok();
+}
