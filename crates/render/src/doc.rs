@@ -176,20 +176,7 @@ impl Ctx<'_, '_> {
     }
 
     fn name(&self, id: &Id) -> String {
-        let plan = self.plan;
-        let found = plan
-            .locations
-            .iter()
-            .map(|x| (&x.id, &x.name))
-            .chain(plan.people.iter().map(|x| (&x.id, &x.name)))
-            .chain(plan.departments.iter().map(|x| (&x.id, &x.name)))
-            .chain(plan.parties.iter().map(|x| (&x.id, &x.name)))
-            .chain(plan.assets.iter().map(|x| (&x.id, &x.name)))
-            .chain(plan.applications.iter().map(|x| (&x.id, &x.name)))
-            .chain(plan.data.iter().map(|x| (&x.id, &x.name)))
-            .chain(plan.processes.iter().map(|x| (&x.id, &x.name)))
-            .find(|(i, _)| *i == id);
-        found.map_or_else(|| id.to_string(), |(_, n)| n.clone())
+        crate::name_of(self.plan, id.as_str())
     }
 
     fn names(&self, ids: &[Id]) -> String {

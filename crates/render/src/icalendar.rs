@@ -33,25 +33,6 @@ fn next_day(d: Date) -> Date {
     })
 }
 
-/// The name of an entity of the plan, or its id.
-fn name_of(plan: &Plan, id: &str) -> String {
-    let names = plan
-        .processes
-        .iter()
-        .map(|x| (&x.id, &x.name))
-        .chain(plan.data.iter().map(|x| (&x.id, &x.name)))
-        .chain(plan.applications.iter().map(|x| (&x.id, &x.name)))
-        .chain(plan.assets.iter().map(|x| (&x.id, &x.name)))
-        .chain(plan.locations.iter().map(|x| (&x.id, &x.name)))
-        .chain(plan.people.iter().map(|x| (&x.id, &x.name)));
-    for (i, n) in names {
-        if i.as_str() == id {
-            return n.clone();
-        }
-    }
-    plan.telephony.iter().find(|n| n.id.as_str() == id).map_or(id.to_owned(), |n| n.number.to_string())
-}
-
 /// When the plan is next due for review: `last_reviewed` plus
 /// `review_every_months`, or `today` when it was never reviewed.
 pub fn review_due(plan: &Plan, today: Date) -> Date {
@@ -91,7 +72,7 @@ pub fn calendar(plan: &Plan, lang: Language, today: Date) -> String {
     line(&mut out, &format!("X-WR-CALNAME:{}", escape(&format!("{category} {org}"))));
     for e in &plan.exercises {
         let (Some(day), None) = (e.planned, e.performed) else { continue };
-        let covers: Vec<String> = e.covers.iter().map(|c| name_of(plan, c.as_str())).collect();
+        let covers: Vec<String> = e.covers.iter().map(|c| crate::name_of(plan, c.as_str())).collect();
         let summary = if covers.is_empty() {
             exercise_kind(e.kind, lang).to_owned()
         } else {

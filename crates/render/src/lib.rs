@@ -41,6 +41,27 @@ pub fn glue_numbers(s: &str) -> String {
     out
 }
 
+/// The name of an entity of the plan, or its id.
+pub(crate) fn name_of(plan: &draaiboek_plan::Plan, id: &str) -> String {
+    let names = plan
+        .processes
+        .iter()
+        .map(|x| (&x.id, &x.name))
+        .chain(plan.data.iter().map(|x| (&x.id, &x.name)))
+        .chain(plan.applications.iter().map(|x| (&x.id, &x.name)))
+        .chain(plan.assets.iter().map(|x| (&x.id, &x.name)))
+        .chain(plan.locations.iter().map(|x| (&x.id, &x.name)))
+        .chain(plan.people.iter().map(|x| (&x.id, &x.name)))
+        .chain(plan.departments.iter().map(|x| (&x.id, &x.name)))
+        .chain(plan.parties.iter().map(|x| (&x.id, &x.name)));
+    for (i, n) in names {
+        if i.as_str() == id {
+            return n.clone();
+        }
+    }
+    plan.telephony.iter().find(|n| n.id.as_str() == id).map_or(id.to_owned(), |n| n.number.to_string())
+}
+
 /// A stable identifier from text: a name-based UUID (version 8 layout) from
 /// two FNV-1a hashes, so that re-importing updates rather than duplicates.
 pub fn stable_uuid(name: &str) -> String {

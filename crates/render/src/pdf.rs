@@ -107,8 +107,9 @@ pub fn compile(markup: String, today: Date, ident: &str) -> Result<Vec<u8>, PdfE
         ..typst_pdf::PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError(describe(&errors, &world)));
-    // Typst memoises across compilations; keep the cache from growing.
-    typst::comemo::evict(10);
+    // Typst memoises across compilations; documents differ each time, so
+    // keep nothing: memory stays bounded and every render costs the same.
+    typst::comemo::evict(0);
     pdf
 }
 
