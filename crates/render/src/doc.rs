@@ -117,13 +117,14 @@ const MONTHS_NL: [&str; 12] = [
     "december",
 ];
 
-/// A date as the reader writes it: `15 January 2026`, `15 januari 2026`.
+/// A date as the reader writes it: `15 January 2026`, `15 januari 2026`,
+/// with no-break spaces so that it stays on one line.
 pub fn date(d: Date, lang: Language) -> String {
     let months = match lang {
         Language::En => MONTHS_EN,
         Language::Nl => MONTHS_NL,
     };
-    format!("{} {} {}", d.day(), months[d.month() as usize - 1], d.year())
+    format!("{}\u{a0}{}\u{a0}{}", d.day(), months[d.month() as usize - 1], d.year())
 }
 
 fn opt(s: &Option<String>) -> String {
