@@ -394,7 +394,7 @@ fn dependents(a: &Analysis<'_>, keep: impl Fn(usize) -> bool) -> HashMap<Node, u
         while let Some(n) = stack.pop() {
             if let std::collections::hash_map::Entry::Vacant(e) = out.entry(n) {
                 e.insert(p);
-                stack.extend(g.deps(n));
+                g.push_deps(n, &mut stack);
             }
         }
     }

@@ -2,8 +2,97 @@
 //! dependency order, so that each scenario is one linear pass.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use draaiboek_plan::{BackupPlace, LocationKind, Plan};
+
+/// A fast hash for short ids (the multiply-rotate of rustc's FxHash): the id
+/// map is built and read hundreds of thousands of times on a large plan.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // Spread every bit over the whole word (MurmurHash3's finaliser): the
+        // map takes its tags from the top bits, and ids often differ only at
+        // their end.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// Lists of lists in one flat array: on a large plan a vector of vectors
+/// costs a cache miss per list, this one reads straight through.
+#[derive(Debug, Clone)]
+pub struct Adj<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Adj<T> {
+    fn new<L: IntoIterator<Item = T>>(lists: impl IntoIterator<Item = L>) -> Adj<T> {
+        let mut adj = Adj { start: vec![0], items: Vec::new() };
+        for list in lists {
+            adj.items.extend(list);
+            adj.start.push(adj.items.len() as u32);
+        }
+        adj
+    }
+
+    pub fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
+        (0..self.len()).map(|i| &self[i])
+    }
+}
+
+impl<T, L: IntoIterator<Item = T>> FromIterator<L> for Adj<T> {
+    fn from_iter<I: IntoIterator<Item = L>>(lists: I) -> Adj<T> {
+        Adj::new(lists)
+    }
+}
+
+impl<T> std::ops::Index<usize> for Adj<T> {
+    type Output = [T];
+
+    fn index(&self, i: usize) -> &[T] {
+        &self.items[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+}
 
 /// Something whose recovery time the model computes or waits on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,19 +131,19 @@ pub struct BackupG {
 
 pub struct Graph<'p> {
     pub plan: &'p Plan,
-    pub ids: HashMap<&'p str, Ent>,
+    pub ids: IdMap<&'p str, Ent>,
     /// Assets with what they depend on before what depends on them.
     pub asset_order: Vec<usize>,
-    pub asset_deps: Vec<Vec<Node>>,
+    pub asset_deps: Adj<Node>,
     pub asset_location: Vec<Option<usize>>,
-    pub data_stored_on: Vec<Vec<usize>>,
+    pub data_stored_on: Adj<usize>,
     pub backups: Vec<Vec<BackupG>>,
-    pub app_runs_on: Vec<Vec<usize>>,
+    pub app_runs_on: Adj<usize>,
     /// Everything an application waits on: runs_on, depends_on, data, vendor.
-    pub app_deps: Vec<Vec<Node>>,
-    pub number_carried_by: Vec<Vec<usize>>,
+    pub app_deps: Adj<Node>,
+    pub number_carried_by: Adj<usize>,
     pub number_provider: Vec<Option<usize>>,
-    pub process_needs: Vec<Vec<Node>>,
+    pub process_needs: Adj<Node>,
     pub process_location: Vec<Option<usize>>,
     /// Alternate locations, by index.
     pub alternates: Vec<usize>,
@@ -66,7 +155,8 @@ pub struct Graph<'p> {
 
 impl<'p> Graph<'p> {
     pub fn new(plan: &'p Plan) -> Graph<'p> {
-        let mut ids = HashMap::new();
+        let mut ids = IdMap::default();
+        ids.reserve(plan.assets.len() + plan.data.len() * 2 + plan.applications.len() + plan.people.len() + 64);
         macro_rules! add {
             ($list:expr, $ent:ident) => {
                 for (i, e) in $list.iter().enumerate() {
@@ -120,10 +210,10 @@ impl<'p> Graph<'p> {
             _ => None,
         };
 
-        let asset_deps: Vec<Vec<Node>> = plan.assets.iter().map(|a| nodes(&a.depends_on)).collect();
+        let asset_deps = Adj::new(plan.assets.iter().map(|a| nodes(&a.depends_on)));
         let asset_order = topo_order(&asset_deps);
         let asset_location = plan.assets.iter().map(|a| location(&a.location)).collect();
-        let data_stored_on = plan.data.iter().map(|d| assets(&d.stored_on)).collect();
+        let data_stored_on = Adj::new(plan.data.iter().map(|d| assets(&d.stored_on)));
         let backups = plan
             .data
             .iter()
@@ -140,7 +230,7 @@ impl<'p> Graph<'p> {
                     .collect()
             })
             .collect();
-        let app_runs_on = plan.applications.iter().map(|a| assets(&a.runs_on)).collect();
+        let app_runs_on = Adj::new(plan.applications.iter().map(|a| assets(&a.runs_on)));
         let app_deps = plan
             .applications
             .iter()
@@ -160,9 +250,9 @@ impl<'p> Graph<'p> {
                 }
             }
         }
-        let number_carried_by = plan.telephony.iter().map(|n| assets(&n.carried_by)).collect();
+        let number_carried_by = Adj::new(plan.telephony.iter().map(|n| assets(&n.carried_by)));
         let number_provider = plan.telephony.iter().map(|n| party(&n.provider)).collect();
-        let process_needs = plan.processes.iter().map(|p| nodes(&p.needs)).collect();
+        let process_needs = Adj::new(plan.processes.iter().map(|p| nodes(&p.needs)));
         let process_location = plan
             .processes
             .iter()
@@ -220,23 +310,29 @@ impl<'p> Graph<'p> {
 
     /// What a node waits on, for walking dependency cones.
     pub fn deps(&self, node: Node) -> Vec<Node> {
+        let mut out = Vec::new();
+        self.push_deps(node, &mut out);
+        out
+    }
+
+    /// Pushes what a node waits on onto `out`, without allocating.
+    pub fn push_deps(&self, node: Node, out: &mut Vec<Node>) {
+        let assets = |list: &[usize], out: &mut Vec<Node>| out.extend(list.iter().map(|&a| Node::Asset(a)));
         match node {
-            Node::Asset(i) => self.asset_deps[i].clone(),
+            Node::Asset(i) => out.extend_from_slice(&self.asset_deps[i]),
             Node::Data(i) => {
-                let mut v: Vec<Node> = self.data_stored_on[i].iter().map(|&a| Node::Asset(a)).collect();
+                assets(&self.data_stored_on[i], out);
                 for b in &self.backups[i] {
-                    v.extend(b.stored_on.iter().map(|&a| Node::Asset(a)));
+                    assets(&b.stored_on, out);
                 }
-                v
             }
-            Node::App(i) => self.app_deps[i].clone(),
+            Node::App(i) => out.extend_from_slice(&self.app_deps[i]),
             Node::Number(i) => {
-                let mut v: Vec<Node> = self.number_carried_by[i].iter().map(|&a| Node::Asset(a)).collect();
-                v.extend(self.number_provider[i].map(Node::Party));
-                v
+                assets(&self.number_carried_by[i], out);
+                out.extend(self.number_provider[i].map(Node::Party));
             }
-            Node::Process(i) => self.process_needs[i].clone(),
-            Node::Party(_) | Node::Location(_) => Vec::new(),
+            Node::Process(i) => out.extend_from_slice(&self.process_needs[i]),
+            Node::Party(_) | Node::Location(_) => {}
         }
     }
 }
@@ -249,7 +345,7 @@ pub fn process_key(plan: &Plan, p: usize) -> (u32, f64, &str) {
 
 /// Kahn's algorithm over asset -> asset dependencies. Assets left in a cycle
 /// (only in an invalid plan) are appended, so evaluation never stalls.
-fn topo_order(deps: &[Vec<Node>]) -> Vec<usize> {
+fn topo_order(deps: &Adj<Node>) -> Vec<usize> {
     let n = deps.len();
     let mut indegree = vec![0usize; n];
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];

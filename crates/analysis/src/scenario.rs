@@ -232,7 +232,7 @@ impl Rank {
                             stack.extend(g.backups[d][backup].stored_on.iter().map(|&a| Node::Asset(a)));
                         }
                     }
-                    _ => stack.extend(g.deps(n)),
+                    _ => g.push_deps(n, &mut stack),
                 }
             }
         }

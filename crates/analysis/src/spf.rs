@@ -110,7 +110,7 @@ pub fn single_points(a: &Analysis<'_>) -> Vec<(usize, usize, f64)> {
             if let Node::Asset(a) = n {
                 relevant[a] = true;
             }
-            stack.extend(g.deps(n));
+            g.push_deps(n, &mut stack);
         }
     }
 
