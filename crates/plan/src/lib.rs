@@ -24,7 +24,7 @@ pub use model::*;
 pub use problem::{Problem, ReadError};
 pub use read::{EntityKind, FORMAT, SUPPORTED_FORMATS};
 pub use types::{Date, Hours, Id, Invalid, Phone};
-pub use write::{fmt_number, quote, to_yaml};
+pub use write::{EXTRA_ROW, ORGANISATION_ROW, Row, SECTIONS, fmt_number, join, quote, split, to_yaml};
 
 /// Plan files larger than this are refused before parsing: a real plan of
 /// 100,000 assets is well under it.

@@ -13,7 +13,8 @@ use crate::value::{Plain, Value, resolve_plain};
 pub fn to_yaml(plan: &Plan) -> String {
     let mut w = Writer { out: String::new() };
     w.line(0, &format!("format: {FORMAT}"));
-    w.organisation(&plan.organisation);
+    w.line(0, "organisation:");
+    w.organisation(&plan.organisation, 2);
     w.section("locations", &plan.locations, Writer::location);
     w.section("people", &plan.people, Writer::person);
     w.section("departments", &plan.departments, Writer::department);
@@ -28,6 +29,109 @@ pub fn to_yaml(plan: &Plan) -> String {
     w.section("exercises", &plan.exercises, Writer::exercise);
     w.extra(0, &plan.extra);
     w.out
+}
+
+/// One entity of a plan on its own, as the store keeps it: its section,
+/// its id, and its body in the canonical layout (keys at the left margin).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub kind: &'static str,
+    pub id: String,
+    pub body: String,
+}
+
+/// The row id of the organisation's settings (not a valid entity id, so it
+/// cannot clash with one).
+pub const ORGANISATION_ROW: &str = "(organisation)";
+/// The row id of the free data at the top level of the file.
+pub const EXTRA_ROW: &str = "(extra)";
+
+/// The sections of a plan, in the order of the format.
+pub const SECTIONS: [&str; 12] = [
+    "locations",
+    "people",
+    "departments",
+    "parties",
+    "assets",
+    "telephony",
+    "applications",
+    "data",
+    "processes",
+    "scenarios",
+    "tasks",
+    "exercises",
+];
+
+fn rows_of<T>(out: &mut Vec<Row>, kind: &'static str, items: &[T], id: fn(&T) -> &Id, f: fn(&mut Writer, &T, usize)) {
+    for item in items {
+        let mut w = Writer { out: String::new() };
+        f(&mut w, item, 0);
+        out.push(Row { kind, id: id(item).to_string(), body: w.out });
+    }
+}
+
+/// The plan as rows: the organisation, then every entity in the order of
+/// the file. [`join`] puts them back together into the canonical file.
+pub fn split(plan: &Plan) -> Vec<Row> {
+    let mut w = Writer { out: String::new() };
+    w.organisation(&plan.organisation, 0);
+    let mut out = vec![Row { kind: "organisation", id: ORGANISATION_ROW.into(), body: w.out }];
+    rows_of(&mut out, "locations", &plan.locations, |x| &x.id, Writer::location);
+    rows_of(&mut out, "people", &plan.people, |x| &x.id, Writer::person);
+    rows_of(&mut out, "departments", &plan.departments, |x| &x.id, Writer::department);
+    rows_of(&mut out, "parties", &plan.parties, |x| &x.id, Writer::party);
+    rows_of(&mut out, "assets", &plan.assets, |x| &x.id, Writer::asset);
+    rows_of(&mut out, "telephony", &plan.telephony, |x| &x.id, Writer::number);
+    rows_of(&mut out, "applications", &plan.applications, |x| &x.id, Writer::application);
+    rows_of(&mut out, "data", &plan.data, |x| &x.id, Writer::data_set);
+    rows_of(&mut out, "processes", &plan.processes, |x| &x.id, Writer::process);
+    rows_of(&mut out, "scenarios", &plan.scenarios, |x| &x.id, Writer::scenario);
+    rows_of(&mut out, "tasks", &plan.tasks, |x| &x.id, Writer::task);
+    rows_of(&mut out, "exercises", &plan.exercises, |x| &x.id, Writer::exercise);
+    if !plan.extra.is_empty() {
+        let mut w = Writer { out: String::new() };
+        w.map(0, &plan.extra);
+        out.push(Row { kind: "extra", id: EXTRA_ROW.into(), body: w.out });
+    }
+    out
+}
+
+fn indented(out: &mut String, body: &str, first: &str, rest: &str) {
+    for (n, line) in body.lines().enumerate() {
+        if !line.is_empty() {
+            out.push_str(if n == 0 { first } else { rest });
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+/// The plan file from rows of (section, body), in any order of sections;
+/// within a section, in the order given. Read the result with `from_str`
+/// to check it as a whole.
+pub fn join<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let rows: Vec<(&str, &str)> = rows.into_iter().collect();
+    let mut out = format!("format: {FORMAT}\n");
+    for (_, body) in rows.iter().filter(|(k, _)| *k == "organisation") {
+        out.push_str("organisation:\n");
+        indented(&mut out, body, "  ", "  ");
+    }
+    for section in SECTIONS {
+        let bodies: Vec<&str> = rows.iter().filter(|(k, _)| *k == section).map(|(_, b)| *b).collect();
+        if bodies.is_empty() {
+            continue;
+        }
+        out.push_str(section);
+        out.push_str(":\n");
+        for body in bodies {
+            indented(&mut out, body, "  - ", "    ");
+        }
+    }
+    for (_, body) in rows.iter().filter(|(k, _)| *k == "extra") {
+        out.push_str("extra:\n");
+        indented(&mut out, body, "  ", "  ");
+    }
+    out
 }
 
 /// A scalar as YAML: plain when it reads back as the same string, quoted
@@ -229,9 +333,7 @@ impl Writer {
         }
     }
 
-    fn organisation(&mut self, o: &Organisation) {
-        self.line(0, "organisation:");
-        let i = 2;
+    fn organisation(&mut self, o: &Organisation, i: usize) {
         self.text(i, "name", &o.name);
         self.raw(i, "language", o.language);
         self.opt_text(i, "address", &o.address);

@@ -44,3 +44,27 @@ fn awkward_text_survives_a_round_trip() {
     assert_eq!(plan, back);
     assert_eq!(back.organisation.name, "yes");
 }
+
+#[test]
+fn a_plan_split_into_rows_joins_back_into_the_same_file() {
+    for seed in 0..20 {
+        let p = plan(seed, Size { assets: 25, scenarios: 3, alternates: 2 });
+        let rows = draaiboek_plan::split(&p);
+        let ids: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids.len(), rows.len(), "row ids are unique");
+        let joined = draaiboek_plan::join(rows.iter().map(|r| (r.kind, r.body.as_str())));
+        assert_eq!(joined, to_yaml(&p));
+        // Rows may come back grouped in any order of sections.
+        let mut shuffled = rows.clone();
+        shuffled.reverse();
+        shuffled.sort_by_key(|r| r.kind);
+        let again = draaiboek_plan::join(shuffled.iter().map(|r| (r.kind, r.body.as_str())));
+        let back = from_str(&again, "joined.yaml").unwrap();
+        assert_eq!(to_yaml(&back).lines().count(), joined.lines().count());
+    }
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/accountantskantoor.yaml"))
+        .unwrap();
+    let example = from_str(&text, "ex.yaml").unwrap();
+    let rows = draaiboek_plan::split(&example);
+    assert_eq!(draaiboek_plan::join(rows.iter().map(|r| (r.kind, r.body.as_str()))), text);
+}

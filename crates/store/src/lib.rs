@@ -1,0 +1,122 @@
+//! Plans kept in a database behind one trait, [`Store`]: organisations,
+//! the entities of each plan as versioned rows, and an audit log written in
+//! the same transaction as every change. SQLite (embedded, WAL, foreign keys
+//! on) is the implementation here; the SQL is kept portable for PostgreSQL.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A stale edit (someone saved in between), or a uniqueness clash.
+    #[error("{0}")]
+    Conflict(Conflict),
+    #[error("{0}")]
+    Other(String),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// The entity changed since it was read: this is what it is now.
+    Stale { current: Box<Entity> },
+    /// The entity was deleted since it was read.
+    Gone,
+    /// An organisation or entity with this id exists already.
+    Exists,
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Conflict::Stale { current } => write!(
+                f,
+                "{} was changed by {} in the meantime (now version {})",
+                current.id, current.updated_by, current.version
+            ),
+            Conflict::Gone => f.write_str("it was deleted in the meantime"),
+            Conflict::Exists => f.write_str("this id is taken already"),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(Conflict::Exists),
+            other => StoreError::Other(other.to_string()),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Org {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// One entity of a plan, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub id: String,
+    /// The plan section it belongs to (`assets`, `people`, ...).
+    pub kind: String,
+    /// Its place in the section, for writing the plan back in order.
+    pub position: i64,
+    /// Counts from 1; every change adds one.
+    pub version: i64,
+    /// The entity in the plan format's own shape.
+    pub body: String,
+    /// Seconds since 1970.
+    pub updated_at: i64,
+    pub updated_by: String,
+}
+
+/// A change to one entity: a new one (`expected` is `None`) or an edit of
+/// the version the editor saw.
+#[derive(Debug, Clone)]
+pub struct Put<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub body: &'a str,
+    pub expected: Option<i64>,
+    pub by: &'a str,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: i64,
+    pub by: String,
+    pub entity: String,
+    pub kind: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Where plans are kept. Every change is one transaction with its audit
+/// entry; a stale edit is refused with what changed, never applied.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    async fn create_org(&self, slug: &str, name: &str) -> Result<Org>;
+    async fn orgs(&self) -> Result<Vec<Org>>;
+    async fn org(&self, slug: &str) -> Result<Org>;
+    /// Every entity of the organisation's plan, by section and position.
+    async fn entities(&self, org: i64) -> Result<Vec<Entity>>;
+    async fn entity(&self, org: i64, id: &str) -> Result<Entity>;
+    async fn put(&self, org: i64, put: Put<'_>) -> Result<Entity>;
+    /// Deletes the version the editor saw.
+    async fn delete(&self, org: i64, id: &str, expected: i64, by: &str) -> Result<()>;
+    /// Replaces the whole plan in one transaction: all or nothing.
+    async fn replace_all(&self, org: i64, entities: &[(String, String, String)], by: &str) -> Result<()>;
+    /// The newest `limit` audit entries, newest first.
+    async fn audit(&self, org: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+}

@@ -1,0 +1,308 @@
+//! The SQLite store: one database file, write-ahead log, foreign keys on,
+//! migrations embedded and run when it opens.
+
+use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{FromRow, Sqlite, Transaction};
+
+use crate::{AuditEntry, Conflict, Entity, Org, Put, Result, Store, StoreError};
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+#[derive(FromRow)]
+struct OrgRow {
+    id: i64,
+    slug: String,
+    name: String,
+}
+
+#[derive(FromRow)]
+struct EntityRow {
+    id: String,
+    kind: String,
+    position: i64,
+    version: i64,
+    body: String,
+    updated_at: i64,
+    updated_by: String,
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    seq: i64,
+    at: i64,
+    by: String,
+    entity: String,
+    kind: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl From<OrgRow> for Org {
+    fn from(r: OrgRow) -> Org {
+        Org { id: r.id, slug: r.slug, name: r.name }
+    }
+}
+
+impl From<EntityRow> for Entity {
+    fn from(r: EntityRow) -> Entity {
+        Entity {
+            id: r.id,
+            kind: r.kind,
+            position: r.position,
+            version: r.version,
+            body: r.body,
+            updated_at: r.updated_at,
+            updated_by: r.updated_by,
+        }
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+const ENTITY_COLUMNS: &str = "id, kind, position, version, body, updated_at, updated_by";
+
+impl SqliteStore {
+    /// Opens (or creates) the database at `url` (`sqlite://path` or
+    /// `sqlite::memory:`) and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<SqliteStore> {
+        let memory = url.contains(":memory:");
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        // An in-memory database exists per connection: keep exactly one.
+        let pool = SqlitePoolOptions::new().max_connections(if memory { 1 } else { 4 }).connect_with(options).await?;
+        let store = SqliteStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Runs the embedded migrations that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATIONS.run(&self.pool).await.map_err(|e| StoreError::Other(e.to_string()))
+    }
+
+    async fn get(tx: &mut Transaction<'_, Sqlite>, org: i64, id: &str) -> Result<Option<Entity>> {
+        let row: Option<EntityRow> =
+            sqlx::query_as(&format!("select {ENTITY_COLUMNS} from entities where org = ? and id = ?"))
+                .bind(org)
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        Ok(row.map(Entity::from))
+    }
+
+    async fn log(
+        tx: &mut Transaction<'_, Sqlite>,
+        org: i64,
+        by: &str,
+        entity: &str,
+        kind: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query("insert into audit (org, at, by, entity, kind, before, after) values (?, ?, ?, ?, ?, ?, ?)")
+            .bind(org)
+            .bind(now())
+            .bind(by)
+            .bind(entity)
+            .bind(kind)
+            .bind(before)
+            .bind(after)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Writes one entity inside `tx`: insert at the end of its section, or
+    /// update when `expected` is the version stored now.
+    async fn write(tx: &mut Transaction<'_, Sqlite>, org: i64, put: &Put<'_>, position: Option<i64>) -> Result<Entity> {
+        let current = Self::get(tx, org, put.id).await?;
+        let at = now();
+        match (current, put.expected) {
+            (None, None) => {
+                let position = match position {
+                    Some(p) => p,
+                    None => {
+                        let (next,): (i64,) = sqlx::query_as(
+                            "select coalesce(max(position), -1) + 1 from entities where org = ? and kind = ?",
+                        )
+                        .bind(org)
+                        .bind(put.kind)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                        next
+                    }
+                };
+                sqlx::query(
+                    "insert into entities (org, id, kind, position, version, body, updated_at, updated_by) \
+                     values (?, ?, ?, ?, 1, ?, ?, ?)",
+                )
+                .bind(org)
+                .bind(put.id)
+                .bind(put.kind)
+                .bind(position)
+                .bind(put.body)
+                .bind(at)
+                .bind(put.by)
+                .execute(&mut **tx)
+                .await?;
+                Self::log(tx, org, put.by, put.id, put.kind, None, Some(put.body)).await?;
+            }
+            (Some(_), None) => return Err(StoreError::Conflict(Conflict::Exists)),
+            (None, Some(_)) => return Err(StoreError::Conflict(Conflict::Gone)),
+            (Some(cur), Some(expected)) if cur.version != expected => {
+                return Err(StoreError::Conflict(Conflict::Stale { current: Box::new(cur) }));
+            }
+            (Some(cur), Some(_)) => {
+                if cur.body == put.body && cur.kind == put.kind && position.is_none_or(|p| p == cur.position) {
+                    return Ok(cur);
+                }
+                sqlx::query(
+                    "update entities set kind = ?, position = ?, version = version + 1, body = ?, updated_at = ?, \
+                     updated_by = ? where org = ? and id = ?",
+                )
+                .bind(put.kind)
+                .bind(position.unwrap_or(cur.position))
+                .bind(put.body)
+                .bind(at)
+                .bind(put.by)
+                .bind(org)
+                .bind(put.id)
+                .execute(&mut **tx)
+                .await?;
+                Self::log(tx, org, put.by, put.id, put.kind, Some(&cur.body), Some(put.body)).await?;
+            }
+        }
+        Self::get(tx, org, put.id).await?.ok_or(StoreError::NotFound)
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn create_org(&self, slug: &str, name: &str) -> Result<Org> {
+        let row: OrgRow = sqlx::query_as(
+            "insert into organisations (slug, name, created_at) values (?, ?, ?) returning id, slug, name",
+        )
+        .bind(slug)
+        .bind(name)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    async fn orgs(&self) -> Result<Vec<Org>> {
+        let rows: Vec<OrgRow> = sqlx::query_as("select id, slug, name from organisations order by name, slug")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(Org::from).collect())
+    }
+
+    async fn org(&self, slug: &str) -> Result<Org> {
+        let row: OrgRow = sqlx::query_as("select id, slug, name from organisations where slug = ?")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.into())
+    }
+
+    async fn entities(&self, org: i64) -> Result<Vec<Entity>> {
+        let rows: Vec<EntityRow> =
+            sqlx::query_as(&format!("select {ENTITY_COLUMNS} from entities where org = ? order by kind, position, id"))
+                .bind(org)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(Entity::from).collect())
+    }
+
+    async fn entity(&self, org: i64, id: &str) -> Result<Entity> {
+        let mut tx = self.pool.begin().await?;
+        let found = Self::get(&mut tx, org, id).await?;
+        tx.commit().await?;
+        found.ok_or(StoreError::NotFound)
+    }
+
+    async fn put(&self, org: i64, put: Put<'_>) -> Result<Entity> {
+        let mut tx = self.pool.begin().await?;
+        let entity = Self::write(&mut tx, org, &put, None).await?;
+        tx.commit().await?;
+        Ok(entity)
+    }
+
+    async fn delete(&self, org: i64, id: &str, expected: i64, by: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let Some(cur) = Self::get(&mut tx, org, id).await? else {
+            return Err(StoreError::Conflict(Conflict::Gone));
+        };
+        if cur.version != expected {
+            return Err(StoreError::Conflict(Conflict::Stale { current: Box::new(cur) }));
+        }
+        sqlx::query("delete from entities where org = ? and id = ?").bind(org).bind(id).execute(&mut *tx).await?;
+        Self::log(&mut tx, org, by, id, &cur.kind, Some(&cur.body), None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn replace_all(&self, org: i64, entities: &[(String, String, String)], by: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let existing: Vec<EntityRow> = sqlx::query_as(&format!("select {ENTITY_COLUMNS} from entities where org = ?"))
+            .bind(org)
+            .fetch_all(&mut *tx)
+            .await?;
+        let keep: std::collections::HashSet<&str> = entities.iter().map(|(_, id, _)| id.as_str()).collect();
+        for old in existing.iter().filter(|e| !keep.contains(e.id.as_str())) {
+            sqlx::query("delete from entities where org = ? and id = ?")
+                .bind(org)
+                .bind(&old.id)
+                .execute(&mut *tx)
+                .await?;
+            Self::log(&mut tx, org, by, &old.id, &old.kind, Some(&old.body), None).await?;
+        }
+        let mut positions: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+        for (kind, id, body) in entities {
+            let position = positions.entry(kind.as_str()).or_insert(0);
+            let expected = existing.iter().find(|e| &e.id == id).map(|e| e.version);
+            let put = Put { id, kind, body, expected, by };
+            Self::write(&mut tx, org, &put, Some(*position)).await?;
+            *position += 1;
+        }
+        // Dropping the transaction without commit rolls every row back.
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit(&self, org: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "select seq, at, by, entity, kind, before, after from audit where org = ? order by seq desc limit ?",
+        )
+        .bind(org)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                seq: r.seq,
+                at: r.at,
+                by: r.by,
+                entity: r.entity,
+                kind: r.kind,
+                before: r.before,
+                after: r.after,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,132 @@
+//! The contract every `Store` must keep, run on SQLite in memory and on a
+//! database file.
+
+use draaiboek_store::{Conflict, Put, SqliteStore, Store, StoreError};
+
+fn put<'a>(id: &'a str, kind: &'a str, body: &'a str, expected: Option<i64>, by: &'a str) -> Put<'a> {
+    Put { id, kind, body, expected, by }
+}
+
+async fn contract(store: &dyn Store) {
+    // Organisations.
+    let a = store.create_org("de-vries", "Accountantskantoor De Vries").await.unwrap();
+    let b = store.create_org("northfield", "Northfield Logistics").await.unwrap();
+    assert_eq!(store.create_org("de-vries", "Again").await, Err(StoreError::Conflict(Conflict::Exists)));
+    assert_eq!(store.org("de-vries").await.unwrap(), a);
+    assert_eq!(store.org("nobody").await, Err(StoreError::NotFound));
+    assert_eq!(store.orgs().await.unwrap(), vec![a.clone(), b.clone()]);
+
+    // Create, edit, refuse a stale edit with what changed.
+    let e = store.put(a.id, put("srv", "assets", "id: srv\nname: Server v1", None, "jan")).await.unwrap();
+    assert_eq!((e.version, e.position, e.updated_by.as_str()), (1, 0, "jan"));
+    assert_eq!(
+        store.put(a.id, put("srv", "assets", "id: srv", None, "anna")).await,
+        Err(StoreError::Conflict(Conflict::Exists))
+    );
+    let e2 = store.put(a.id, put("srv", "assets", "id: srv\nname: Server v2", Some(1), "anna")).await.unwrap();
+    assert_eq!(e2.version, 2);
+    match store.put(a.id, put("srv", "assets", "id: srv\nname: lost edit", Some(1), "jan")).await {
+        Err(StoreError::Conflict(Conflict::Stale { current })) => {
+            assert_eq!((current.version, current.updated_by.as_str()), (2, "anna"));
+            assert!(current.body.contains("Server v2"));
+        }
+        other => panic!("a stale edit must be refused, got {other:?}"),
+    }
+    assert!(store.entity(a.id, "srv").await.unwrap().body.contains("Server v2"), "nothing overwritten");
+    // Saving what is there already is not a change.
+    assert_eq!(
+        store.put(a.id, put("srv", "assets", "id: srv\nname: Server v2", Some(2), "jan")).await.unwrap().version,
+        2
+    );
+
+    // Order: by section, then position in it.
+    store.put(a.id, put("nas", "assets", "id: nas", None, "jan")).await.unwrap();
+    store.put(a.id, put("jan", "people", "id: jan", None, "jan")).await.unwrap();
+    let ids: Vec<String> = store.entities(a.id).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(ids, ["srv", "nas", "jan"]);
+
+    // Organisations do not see each other's entities.
+    assert!(store.entities(b.id).await.unwrap().is_empty());
+    assert_eq!(store.entity(b.id, "srv").await, Err(StoreError::NotFound));
+
+    // Delete only the version that was seen.
+    assert!(matches!(store.delete(a.id, "nas", 7, "jan").await, Err(StoreError::Conflict(Conflict::Stale { .. }))));
+    store.delete(a.id, "nas", 1, "jan").await.unwrap();
+    assert_eq!(store.delete(a.id, "nas", 1, "jan").await, Err(StoreError::Conflict(Conflict::Gone)));
+    assert_eq!(
+        store.put(a.id, put("nas", "assets", "id: nas", Some(1), "jan")).await,
+        Err(StoreError::Conflict(Conflict::Gone))
+    );
+
+    // The audit log: every change with the body before and after, newest first.
+    let log = store.audit(a.id, 100).await.unwrap();
+    let summary: Vec<(&str, bool, bool)> =
+        log.iter().map(|l| (l.entity.as_str(), l.before.is_some(), l.after.is_some())).collect();
+    assert_eq!(
+        summary,
+        [("nas", true, false), ("jan", false, true), ("nas", false, true), ("srv", true, true), ("srv", false, true)]
+    );
+    assert!(log.windows(2).all(|w| w[0].seq > w[1].seq));
+    assert_eq!(log[3].by, "anna");
+    assert!(log[3].before.as_deref().unwrap().contains("v1") && log[3].after.as_deref().unwrap().contains("v2"));
+
+    // Replacing the whole plan is all or nothing.
+    let before = store.entities(a.id).await.unwrap();
+    let broken = vec![
+        ("assets".to_owned(), "x".to_owned(), "id: x".to_owned()),
+        ("assets".to_owned(), "x".to_owned(), "id: x again".to_owned()),
+    ];
+    assert!(store.replace_all(a.id, &broken, "import").await.is_err());
+    assert_eq!(store.entities(a.id).await.unwrap(), before, "a failed import changes nothing");
+    let plan = vec![
+        ("people".to_owned(), "jan".to_owned(), "id: jan\nname: Jan".to_owned()),
+        ("assets".to_owned(), "fw".to_owned(), "id: fw".to_owned()),
+        ("assets".to_owned(), "srv".to_owned(), "id: srv\nname: Server v2".to_owned()),
+    ];
+    store.replace_all(a.id, &plan, "import").await.unwrap();
+    let after: Vec<(String, i64, i64)> =
+        store.entities(a.id).await.unwrap().into_iter().map(|e| (e.id, e.position, e.version)).collect();
+    assert_eq!(after, [("fw".to_owned(), 0, 1), ("srv".to_owned(), 1, 3), ("jan".to_owned(), 0, 2)]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sqlite_in_memory_keeps_the_contract() {
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    contract(&store).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sqlite_file_keeps_the_contract_and_its_data() {
+    let dir = std::env::temp_dir().join(format!("draaiboek-store-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("plans.db").display());
+    {
+        let store = SqliteStore::open(&url).await.unwrap();
+        contract(&store).await;
+    }
+    let again = SqliteStore::open(&url).await.unwrap();
+    let org = again.org("de-vries").await.unwrap();
+    assert_eq!(again.entities(org.id).await.unwrap().len(), 3, "data survives closing and opening");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_plan_stored_entity_by_entity_comes_back_as_the_same_file() {
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    let org = store.create_org("northfield", "Northfield Logistics").await.unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/northfield-logistics.yaml"))
+            .unwrap();
+    let plan = draaiboek_plan::from_str(&text, "northfield.yaml").unwrap();
+    let rows: Vec<(String, String, String)> =
+        draaiboek_plan::split(&plan).into_iter().map(|r| (r.kind.to_owned(), r.id, r.body)).collect();
+    store.replace_all(org.id, &rows, "import").await.unwrap();
+    let stored = store.entities(org.id).await.unwrap();
+    assert_eq!(stored.len(), rows.len());
+    let file = draaiboek_plan::join(stored.iter().map(|e| (e.kind.as_str(), e.body.as_str())));
+    assert_eq!(file, text, "export equals import");
+    // Importing the same plan again changes nothing.
+    let audit_before = store.audit(org.id, 10_000).await.unwrap().len();
+    store.replace_all(org.id, &rows, "import").await.unwrap();
+    assert_eq!(store.audit(org.id, 10_000).await.unwrap().len(), audit_before);
+}
