@@ -176,6 +176,59 @@ Events keep their identity, so importing the file again updates them.")]
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Bring the database in the data folder up to date (also done when it opens).
+    #[command(after_help = "Example:\n  draaiboek migrate --data-dir /var/lib/draaiboek")]
+    Migrate {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Import a plan file into an organisation of the database: all or nothing.
+    #[command(after_help = "Example:\n  draaiboek import plan.yaml --org de-vries\n\n\
+The organisation is created when it does not exist. Every problem of the file is listed and nothing is changed \
+when there is one; importing replaces the organisation's plan, entity by entity, with every change in the audit log.")]
+    Import {
+        /// The plan file (YAML, format draaiboek/v1).
+        plan: PathBuf,
+        /// The organisation's short name (lower-case letters, digits, '-').
+        #[arg(long)]
+        org: String,
+        /// Who imports, for the audit log.
+        #[arg(long, default_value = "import")]
+        by: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Export an organisation's plan from the database as a plan file.
+    #[command(after_help = "Example:\n  draaiboek export --org de-vries -o plan.yaml")]
+    Export {
+        #[arg(long)]
+        org: String,
+        /// Where to write the plan; `-` for standard output.
+        #[arg(short, long, default_value = "-")]
+        output: PathBuf,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Write a consistent copy of the database, also while the server runs.
+    #[command(after_help = "Example:\n  draaiboek backup --to draaiboek-2026-12-04.db")]
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Replace the database with a backup (stop the server first).
+    #[command(after_help = "Example:\n  draaiboek restore draaiboek-2026-12-04.db --force")]
+    Restore {
+        /// A file made by `draaiboek backup`.
+        file: PathBuf,
+        /// Replace a database that exists.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// Write a commented starter plan that passes validation.
     #[command(after_help = "Example:\n  draaiboek init --lang nl -o plan.yaml")]
     Init {
@@ -209,6 +262,33 @@ Example:\n  draaiboek fmt plan.yaml --check"
         #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
         lang: Option<Lang>,
     },
+}
+
+/// Where the database lives.
+#[derive(clap::Args, Debug)]
+pub struct DataDir {
+    /// The data folder, with the database file `draaiboek.db`.
+    #[arg(long, env = "DRAAIBOEK_DATA_DIR", default_value = "draaiboek-data")]
+    data_dir: PathBuf,
+}
+
+impl DataDir {
+    fn database(&self) -> PathBuf {
+        self.data_dir.join("draaiboek.db")
+    }
+
+    /// Opens the store, creating the folder and the database when needed.
+    fn open(&self, rt: &tokio::runtime::Runtime) -> anyhow::Result<draaiboek_store::SqliteStore> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create the data folder {}", self.data_dir.display()))?;
+        let url = format!("sqlite://{}", self.database().display());
+        rt.block_on(draaiboek_store::SqliteStore::open(&url))
+            .with_context(|| format!("cannot open the database {}", self.database().display()))
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the runtime")
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -368,6 +448,90 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             let lang = draaiboek_analysis::language(&plan, lang.map(Into::into));
             let ics = draaiboek_render::calendar(&plan, lang, today.unwrap_or_else(today_utc));
             emit(&mut out, &output, ics.as_bytes(), lang)?;
+            Ok(0)
+        }
+        Command::Migrate { data } => {
+            let rt = runtime()?;
+            data.open(&rt)?;
+            write_out(&mut out, &format!("{} is up to date\n", data.database().display()))?;
+            Ok(0)
+        }
+        Command::Import { plan: path, org, by, data } => {
+            use draaiboek_store::Store;
+            draaiboek_plan::Id::new(&org).map_err(|e| anyhow::anyhow!("--org {org:?}: {e}"))?;
+            let plan = load(&path, None)?;
+            let rows: Vec<(String, String, String)> =
+                draaiboek_plan::split(&plan).into_iter().map(|r| (r.kind.to_owned(), r.id, r.body)).collect();
+            let rt = runtime()?;
+            let store = data.open(&rt)?;
+            let organisation = match rt.block_on(store.org(&org)) {
+                Ok(o) => o,
+                Err(draaiboek_store::StoreError::NotFound) => {
+                    rt.block_on(store.create_org(&org, &plan.organisation.name)).map_err(anyhow::Error::from)?
+                }
+                Err(e) => return Err(anyhow::Error::from(e).into()),
+            };
+            rt.block_on(store.replace_all(organisation.id, &rows, &by)).map_err(anyhow::Error::from)?;
+            write_out(&mut out, &format!("imported {} into {org} ({} entities)\n", path.display(), rows.len()))?;
+            Ok(0)
+        }
+        Command::Export { org, output, data } => {
+            use draaiboek_store::Store;
+            let rt = runtime()?;
+            let store = data.open(&rt)?;
+            let organisation = rt.block_on(store.org(&org)).map_err(|e| match e {
+                draaiboek_store::StoreError::NotFound => {
+                    anyhow::anyhow!("there is no organisation `{org}` in the database")
+                }
+                e => anyhow::Error::from(e),
+            })?;
+            let rows = rt.block_on(store.entities(organisation.id)).map_err(anyhow::Error::from)?;
+            let text = draaiboek_plan::join(rows.iter().map(|e| (e.kind.as_str(), e.body.as_str())));
+            // What leaves the database is checked like any plan file.
+            if let Err(e) = draaiboek_plan::from_str(&text, &org) {
+                return Err(Failure::Plan(e.report()));
+            }
+            emit(&mut out, &output, text.as_bytes(), Language::En)?;
+            Ok(0)
+        }
+        Command::Backup { to, data } => {
+            let rt = runtime()?;
+            let store = data.open(&rt)?;
+            rt.block_on(store.backup_to(&to)).map_err(|e| match e {
+                draaiboek_store::StoreError::Conflict(_) => {
+                    anyhow::anyhow!("{} exists already; choose a new file", to.display())
+                }
+                e => anyhow::Error::from(e),
+            })?;
+            write_out(&mut out, &format!("wrote {}\n", to.display()))?;
+            Ok(0)
+        }
+        Command::Restore { file, force, data } => {
+            let rt = runtime()?;
+            let orgs = rt
+                .block_on(draaiboek_store::SqliteStore::check_backup(&file))
+                .map_err(|e| anyhow::anyhow!("{} is not a Draaiboek backup: {e}", file.display()))?;
+            let db = data.database();
+            if db.exists() && !force {
+                return Err(anyhow::anyhow!(
+                    "{} exists; stop the server and run again with --force to replace it",
+                    db.display()
+                )
+                .into());
+            }
+            std::fs::create_dir_all(&data.data_dir)
+                .with_context(|| format!("cannot create {}", data.data_dir.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            write_atomically(&db, &bytes)?;
+            // The old database's log belongs to the old file.
+            for ext in ["db-wal", "db-shm"] {
+                let _ = std::fs::remove_file(db.with_extension(ext));
+            }
+            data.open(&rt)?;
+            write_out(
+                &mut out,
+                &format!("restored {} ({orgs} organisations) into {}\n", file.display(), db.display()),
+            )?;
             Ok(0)
         }
         Command::Init { lang, output, force } => {

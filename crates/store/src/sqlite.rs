@@ -89,6 +89,33 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// A consistent copy of the whole database at `path`, taken while the
+    /// store is in use (`VACUUM INTO`). The file must not exist yet.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        if path.exists() {
+            return Err(StoreError::Conflict(Conflict::Exists));
+        }
+        sqlx::query("vacuum into ?").bind(path.display().to_string()).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Checks that `path` is a backup of this store (a SQLite database
+    /// with its tables), by opening it read-only.
+    pub async fn check_backup(path: &std::path::Path) -> Result<usize> {
+        let options = SqliteConnectOptions::new().filename(path).read_only(true);
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let (orgs,): (i64,) = sqlx::query_as("select count(*) from organisations").fetch_one(&pool).await?;
+        let _: (i64,) = sqlx::query_as("select count(*) from entities").fetch_one(&pool).await?;
+        let _: (i64,) = sqlx::query_as("select count(*) from audit").fetch_one(&pool).await?;
+        pool.close().await;
+        Ok(orgs as usize)
+    }
+
+    /// Closes every connection, so that the database file can be replaced.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
     /// Runs the embedded migrations that have not run yet.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATIONS.run(&self.pool).await.map_err(|e| StoreError::Other(e.to_string()))

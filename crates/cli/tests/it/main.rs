@@ -270,6 +270,11 @@ fn every_command_has_help_with_an_example() {
         vec!["check", "--help"],
         vec!["analyse", "--help"],
         vec!["init", "--help"],
+        vec!["migrate", "--help"],
+        vec!["import", "--help"],
+        vec!["export", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
         vec!["fmt", "--help"],
     ] {
         let o = draaiboek(&cmd);

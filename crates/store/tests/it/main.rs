@@ -130,3 +130,26 @@ async fn a_plan_stored_entity_by_entity_comes_back_as_the_same_file() {
     store.replace_all(org.id, &rows, "import").await.unwrap();
     assert_eq!(store.audit(org.id, 10_000).await.unwrap().len(), audit_before);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
+    let dir = std::env::temp_dir().join(format!("draaiboek-backup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let live = SqliteStore::open(&format!("sqlite://{}", dir.join("live.db").display())).await.unwrap();
+    let org = live.create_org("acme", "Acme").await.unwrap();
+    live.put(org.id, put("srv", "assets", "id: srv", None, "jan")).await.unwrap();
+    let copy = dir.join("copy.db");
+    live.backup_to(&copy).await.unwrap();
+    assert_eq!(live.backup_to(&copy).await, Err(StoreError::Conflict(Conflict::Exists)), "never overwrites");
+    // Changes after the backup are not in it.
+    live.put(org.id, put("nas", "assets", "id: nas", None, "jan")).await.unwrap();
+    assert_eq!(SqliteStore::check_backup(&copy).await.unwrap(), 1);
+    let restored = SqliteStore::open(&format!("sqlite://{}", copy.display())).await.unwrap();
+    let org = restored.org("acme").await.unwrap();
+    let ids: Vec<String> = restored.entities(org.id).await.unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(ids, ["srv"]);
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, b"not a database").unwrap();
+    assert!(SqliteStore::check_backup(&junk).await.is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
