@@ -102,6 +102,33 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// A published version of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub number: i64,
+    pub note: String,
+    pub published_at: i64,
+    pub published_by: String,
+}
+
+/// One side of a comparison: a published version, or the plan as it is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshot {
+    Version(i64),
+    Now,
+}
+
+/// How one entity differs between two snapshots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: String,
+    pub kind: String,
+    /// `None` when the entity is new in the second snapshot.
+    pub before: Option<String>,
+    /// `None` when the entity is gone in the second snapshot.
+    pub after: Option<String>,
+}
+
 /// Where plans are kept. Every change is one transaction with its audit
 /// entry; a stale edit is refused with what changed, never applied.
 #[async_trait::async_trait]
@@ -119,4 +146,43 @@ pub trait Store: Send + Sync {
     async fn replace_all(&self, org: i64, entities: &[(String, String, String)], by: &str) -> Result<()>;
     /// The newest `limit` audit entries, newest first.
     async fn audit(&self, org: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// Freezes the plan as it is now under the next version number.
+    async fn publish(&self, org: i64, note: &str, by: &str) -> Result<Version>;
+    /// Published versions, newest first.
+    async fn versions(&self, org: i64) -> Result<Vec<Version>>;
+    /// The entities of a snapshot, by section and position.
+    async fn snapshot(&self, org: i64, which: Snapshot) -> Result<Vec<Entity>>;
+    /// What differs from `from` to `to`, entity by entity, ordered by section and id.
+    async fn compare(&self, org: i64, from: Snapshot, to: Snapshot) -> Result<Vec<Change>> {
+        let a = self.snapshot(org, from).await?;
+        let b = self.snapshot(org, to).await?;
+        let mut changes = Vec::new();
+        for old in &a {
+            match b.iter().find(|n| n.id == old.id) {
+                Some(new) if new.body == old.body && new.kind == old.kind => {}
+                Some(new) => changes.push(Change {
+                    id: old.id.clone(),
+                    kind: new.kind.clone(),
+                    before: Some(old.body.clone()),
+                    after: Some(new.body.clone()),
+                }),
+                None => changes.push(Change {
+                    id: old.id.clone(),
+                    kind: old.kind.clone(),
+                    before: Some(old.body.clone()),
+                    after: None,
+                }),
+            }
+        }
+        for new in b.iter().filter(|n| !a.iter().any(|o| o.id == n.id)) {
+            changes.push(Change {
+                id: new.id.clone(),
+                kind: new.kind.clone(),
+                before: None,
+                after: Some(new.body.clone()),
+            });
+        }
+        changes.sort_by(|x, y| x.kind.cmp(&y.kind).then(x.id.cmp(&y.id)));
+        Ok(changes)
+    }
 }

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{FromRow, Sqlite, Transaction};
 
-use crate::{AuditEntry, Conflict, Entity, Org, Put, Result, Store, StoreError};
+use crate::{AuditEntry, Conflict, Entity, Org, Put, Result, Snapshot, Store, StoreError, Version};
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -32,6 +32,14 @@ struct EntityRow {
     body: String,
     updated_at: i64,
     updated_by: String,
+}
+
+#[derive(FromRow)]
+struct VersionRow {
+    number: i64,
+    note: String,
+    published_at: i64,
+    published_by: String,
 }
 
 #[derive(FromRow)]
@@ -331,5 +339,76 @@ impl Store for SqliteStore {
                 after: r.after,
             })
             .collect())
+    }
+
+    async fn publish(&self, org: i64, note: &str, by: &str) -> Result<Version> {
+        let mut tx = self.pool.begin().await?;
+        let (number,): (i64,) = sqlx::query_as("select coalesce(max(number), 0) + 1 from versions where org = ?")
+            .bind(org)
+            .fetch_one(&mut *tx)
+            .await?;
+        let at = now();
+        sqlx::query("insert into versions (org, number, note, published_at, published_by) values (?, ?, ?, ?, ?)")
+            .bind(org)
+            .bind(number)
+            .bind(note)
+            .bind(at)
+            .bind(by)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "insert into version_entities (org, number, id, kind, position, body) \
+             select org, ?, id, kind, position, body from entities where org = ?",
+        )
+        .bind(number)
+        .bind(org)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Version { number, note: note.to_owned(), published_at: at, published_by: by.to_owned() })
+    }
+
+    async fn versions(&self, org: i64) -> Result<Vec<Version>> {
+        let rows: Vec<VersionRow> = sqlx::query_as(
+            "select number, note, published_at, published_by from versions where org = ? order by number desc",
+        )
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Version {
+                number: r.number,
+                note: r.note,
+                published_at: r.published_at,
+                published_by: r.published_by,
+            })
+            .collect())
+    }
+
+    async fn snapshot(&self, org: i64, which: Snapshot) -> Result<Vec<Entity>> {
+        let number = match which {
+            Snapshot::Now => return self.entities(org).await,
+            Snapshot::Version(n) => n,
+        };
+        let version: Option<VersionRow> = sqlx::query_as(
+            "select number, note, published_at, published_by from versions where org = ? and number = ?",
+        )
+        .bind(org)
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await?;
+        let version = version.ok_or(StoreError::NotFound)?;
+        let rows: Vec<EntityRow> = sqlx::query_as(
+            "select id, kind, position, 0 as version, body, ? as updated_at, ? as updated_by \
+             from version_entities where org = ? and number = ? order by kind, position, id",
+        )
+        .bind(version.published_at)
+        .bind(&version.published_by)
+        .bind(org)
+        .bind(number)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Entity::from).collect())
     }
 }

@@ -1,7 +1,7 @@
 //! The contract every `Store` must keep, run on SQLite in memory and on a
 //! database file.
 
-use draaiboek_store::{Conflict, Put, SqliteStore, Store, StoreError};
+use draaiboek_store::{Conflict, Put, Snapshot, SqliteStore, Store, StoreError};
 
 fn put<'a>(id: &'a str, kind: &'a str, body: &'a str, expected: Option<i64>, by: &'a str) -> Put<'a> {
     Put { id, kind, body, expected, by }
@@ -87,6 +87,26 @@ async fn contract(store: &dyn Store) {
     let after: Vec<(String, i64, i64)> =
         store.entities(a.id).await.unwrap().into_iter().map(|e| (e.id, e.position, e.version)).collect();
     assert_eq!(after, [("fw".to_owned(), 0, 1), ("srv".to_owned(), 1, 3), ("jan".to_owned(), 0, 2)]);
+
+    // Published versions freeze the plan; any two snapshots compare entity by entity.
+    let v1 = store.publish(a.id, "after the first review", "jan").await.unwrap();
+    assert_eq!(v1.number, 1);
+    store.put(a.id, put("fw", "assets", "id: fw\nname: Firewall", Some(1), "anna")).await.unwrap();
+    store.put(a.id, put("ups", "assets", "id: ups", None, "anna")).await.unwrap();
+    store.delete(a.id, "jan", 2, "anna").await.unwrap();
+    assert!(store.compare(a.id, Snapshot::Version(1), Snapshot::Version(1)).await.unwrap().is_empty());
+    let changes = store.compare(a.id, Snapshot::Version(1), Snapshot::Now).await.unwrap();
+    let summary: Vec<(&str, bool, bool)> =
+        changes.iter().map(|c| (c.id.as_str(), c.before.is_some(), c.after.is_some())).collect();
+    assert_eq!(summary, [("fw", true, true), ("ups", false, true), ("jan", true, false)]);
+    let v2 = store.publish(a.id, "new firewall", "anna").await.unwrap();
+    assert_eq!(v2.number, 2);
+    assert_eq!(store.compare(a.id, Snapshot::Version(1), Snapshot::Version(2)).await.unwrap(), changes);
+    let versions = store.versions(a.id).await.unwrap();
+    assert_eq!(versions.iter().map(|v| v.number).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(versions[1].note, "after the first review");
+    assert_eq!(store.snapshot(a.id, Snapshot::Version(9)).await, Err(StoreError::NotFound));
+    assert!(store.versions(b.id).await.unwrap().is_empty(), "versions belong to their organisation");
 }
 
 #[tokio::test(flavor = "current_thread")]
