@@ -182,6 +182,50 @@ fn sniff_language(text: &str) -> Language {
     Language::En
 }
 
+/// A place in a plan that refers to an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referrer {
+    /// The entity that refers, or `None` for the organisation's settings.
+    pub entity: Option<Id>,
+    /// The field, as `applications[2].runs_on[0]`.
+    pub path: String,
+}
+
+/// Everything in `plan` that refers to `id`: what would dangle if it were
+/// deleted.
+pub fn referrers(plan: &Plan, id: &Id) -> Vec<Referrer> {
+    let Ok(Some(root)) = yaml::parse(&to_yaml(plan)) else { return Vec::new() };
+    read::references_to(&root, id.as_str())
+        .into_iter()
+        .map(|path| {
+            let entity = entity_at(plan, &path);
+            Referrer { entity, path }
+        })
+        .collect()
+}
+
+/// The id of the entity a path like `assets[3].depends_on[0]` is in.
+fn entity_at(plan: &Plan, path: &str) -> Option<Id> {
+    let (section, rest) = path.split_once('[')?;
+    let index: usize = rest.split(']').next()?.parse().ok()?;
+    let id = match section {
+        "locations" => &plan.locations.get(index)?.id,
+        "people" => &plan.people.get(index)?.id,
+        "departments" => &plan.departments.get(index)?.id,
+        "parties" => &plan.parties.get(index)?.id,
+        "assets" => &plan.assets.get(index)?.id,
+        "telephony" => &plan.telephony.get(index)?.id,
+        "applications" => &plan.applications.get(index)?.id,
+        "data" => &plan.data.get(index)?.id,
+        "processes" => &plan.processes.get(index)?.id,
+        "scenarios" => &plan.scenarios.get(index)?.id,
+        "tasks" => &plan.tasks.get(index)?.id,
+        "exercises" => &plan.exercises.get(index)?.id,
+        _ => return None,
+    };
+    Some(id.clone())
+}
+
 /// Whether YAML text has comments, which the canonical writer cannot keep.
 /// Every `#` in the file is either in a comment or inside a value or key,
 /// so comments are there when the text holds more `#` than its values.

@@ -980,10 +980,24 @@ fn section<T>(
 
 /// Reads a plan from its YAML nodes. Returns the plan and every problem.
 pub(crate) fn decode(root: &Node, lang: Language) -> (Plan, Vec<Problem>) {
+    let (plan, cx) = decode_cx(root, lang);
+    (plan, cx.problems)
+}
+
+/// Where the plan in `root` refers to `id`: the path of every reference.
+pub(crate) fn references_to(root: &Node, id: &str) -> Vec<String> {
+    let (_, cx) = decode_cx(root, Language::En);
+    let mut found: Vec<Problem> =
+        cx.refs.iter().filter(|r| r.id.as_str() == id).map(|r| Problem::new(Some(r.pos), "", "")).collect();
+    fill_paths(root, &mut found);
+    found.into_iter().map(|p| p.path).collect()
+}
+
+fn decode_cx(root: &Node, lang: Language) -> (Plan, Cx) {
     let mut cx = Cx { en: lang == Language::En, ..Cx::default() };
     let top = Path::Root;
     let Some(mut f) = cx.fields(root, &top) else {
-        return (Plan::default(), cx.problems);
+        return (Plan::default(), cx);
     };
     match f.required(&mut cx, "format") {
         Some(n) => {
@@ -996,7 +1010,7 @@ pub(crate) fn decode(root: &Node, lang: Language) -> (Plan, Vec<Problem>) {
                     "this version of draaiboek reads: {known}",
                     "deze versie van draaiboek leest: {known}"
                 ));
-                return (Plan::default(), cx.problems);
+                return (Plan::default(), cx);
             }
         }
         None => {
@@ -1034,7 +1048,7 @@ pub(crate) fn decode(root: &Node, lang: Language) -> (Plan, Vec<Problem>) {
     cx.check_ids();
     cx.check_cycles();
     fill_paths(root, &mut cx.problems[first_late..]);
-    (plan, cx.problems)
+    (plan, cx)
 }
 
 /// "an asset" / "een ICT-middel".

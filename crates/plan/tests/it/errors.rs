@@ -224,3 +224,22 @@ fn every_reading_problem_is_described_in_both_languages() {
         assert_ne!(en.problems[0].message, nl.problems[0].message, "{input:?}");
     }
 }
+
+#[test]
+fn everything_that_refers_to_an_entity_is_found() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/accountantskantoor.yaml"))
+        .unwrap();
+    let plan = from_str(&text, "ex.yaml").unwrap();
+    let id = draaiboek_plan::Id::new("srv-01").unwrap();
+    let found = draaiboek_plan::referrers(&plan, &id);
+    let entities: Vec<&str> = found.iter().filter_map(|r| r.entity.as_ref().map(|e| e.as_str())).collect();
+    for expected in ["dossiers", "fiscaal", "klantdossiers", "aangiftes"] {
+        assert!(entities.contains(&expected), "{expected} refers to srv-01: {found:?}");
+    }
+    assert_eq!(found.len(), 6, "{found:?}");
+    assert!(found.iter().any(|r| r.path == "scenarios[1].hits.assets[0]"), "{found:?}");
+    let marieke = draaiboek_plan::Id::new("marieke").unwrap();
+    let found = draaiboek_plan::referrers(&plan, &marieke);
+    assert!(found.iter().any(|r| r.entity.is_none() && r.path == "organisation.crisis_coordinator"), "{found:?}");
+    assert!(draaiboek_plan::referrers(&plan, &draaiboek_plan::Id::new("nobody").unwrap()).is_empty());
+}
