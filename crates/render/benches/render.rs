@@ -4,7 +4,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use draaiboek_analysis::Analysis;
 use draaiboek_plan::generate::{Size, plan};
-use draaiboek_plan::{Date, Language, Plan};
+use draaiboek_plan::{Date, Plan};
 
 fn pdf(plan: &Plan, today: Date) -> usize {
     let a = Analysis::new(plan);
@@ -26,7 +26,6 @@ fn render(c: &mut Criterion) {
     let big = plan(42, Size::benchmark(1_000));
     group.bench_function("generated-1000-assets", |b| b.iter(|| pdf(&big, today)));
     group.finish();
-    let _ = Language::En;
 }
 
 criterion_group!(benches, render);

@@ -375,8 +375,7 @@ fn scenario(cx: &Ctx<'_, '_>, s: &ScenarioJson) -> Chapter {
     if !sc.hits.parties.is_empty() {
         hit.push((cx.t("Parties", "Partijen"), cx.names(&sc.hits.parties)));
     }
-    let assets: Vec<String> =
-        s.assets.iter().filter(|x| x.hit).map(|x| cx.name(&Id::new(&x.id).expect("valid id"))).collect();
+    let assets: Vec<String> = s.assets.iter().filter(|x| x.hit).map(|x| crate::name_of(plan, &x.id)).collect();
     if !assets.is_empty() {
         hit.push((cx.t("Assets", "ICT-middelen"), assets.join(", ")));
     }
@@ -467,7 +466,7 @@ fn scenario(cx: &Ctx<'_, '_>, s: &ScenarioJson) -> Chapter {
                         None => c.name.clone(),
                     })
                     .collect();
-                let who: Vec<String> = st.who.iter().map(|w| cx.name(&Id::new(w).expect("valid id"))).collect();
+                let who: Vec<String> = st.who.iter().map(|w| crate::name_of(plan, w)).collect();
                 vec![
                     st.order.to_string(),
                     when,

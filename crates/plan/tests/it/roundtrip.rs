@@ -60,7 +60,12 @@ fn a_plan_split_into_rows_joins_back_into_the_same_file() {
         shuffled.sort_by_key(|r| r.kind);
         let again = draaiboek_plan::join(shuffled.iter().map(|r| (r.kind, r.body.as_str())));
         let back = from_str(&again, "joined.yaml").unwrap();
-        assert_eq!(to_yaml(&back).lines().count(), joined.lines().count());
+        // Sections land in the format's order; entities keep the order given.
+        let ids = |p: &draaiboek_plan::Plan| p.assets.iter().map(|a| a.id.to_string()).collect::<Vec<_>>();
+        let mut reversed = ids(&p);
+        reversed.reverse();
+        assert_eq!(ids(&back), reversed);
+        assert_eq!(back.organisation, p.organisation);
     }
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/accountantskantoor.yaml"))
         .unwrap();
