@@ -7,6 +7,8 @@ mod sqlite;
 
 pub use sqlite::SqliteStore;
 
+mod accounts;
+
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum StoreError {
@@ -186,3 +188,101 @@ pub trait Store: Send + Sync {
         Ok(changes)
     }
 }
+
+/// What a user may do in an organisation; later roles may do more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Viewer,
+    Editor,
+    Owner,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Owner, Role::Editor, Role::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Owner => "owner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// Someone who signs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    /// An administrator of the installation: sees every organisation.
+    pub admin: bool,
+    /// `nl` or `en`; `None` follows the browser.
+    pub lang: Option<String>,
+}
+
+/// A session found by its token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: i64,
+}
+
+/// What a one-time link creates: an administrator, or a member of an
+/// organisation with a role (or a user with neither, to be added later).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invite {
+    pub admin: bool,
+    pub org: Option<i64>,
+    pub role: Option<Role>,
+    pub created_by: String,
+    pub expires_at: i64,
+}
+
+/// Accounts, memberships, sessions and one-time links. Tokens are stored
+/// only as hashes; the caller hashes them.
+#[async_trait::async_trait]
+pub trait Accounts: Send + Sync {
+    async fn user_count(&self) -> Result<i64>;
+    /// A new user; `Conflict::Exists` when the e-mail address is taken.
+    async fn create_user(&self, email: &str, name: &str, password_hash: &str, admin: bool) -> Result<User>;
+    async fn user(&self, id: i64) -> Result<User>;
+    /// The user with this e-mail address (any case) and the password hash.
+    async fn user_by_email(&self, email: &str) -> Result<(User, String)>;
+    async fn users(&self) -> Result<Vec<User>>;
+    async fn set_user_lang(&self, id: i64, lang: Option<&str>) -> Result<()>;
+    async fn set_password(&self, id: i64, password_hash: &str) -> Result<()>;
+    /// Gives, changes or (with `None`) takes away a user's role.
+    async fn set_role(&self, user: i64, org: i64, role: Option<Role>) -> Result<()>;
+    async fn role(&self, user: i64, org: i64) -> Result<Option<Role>>;
+    async fn members(&self, org: i64) -> Result<Vec<(User, Role)>>;
+    async fn memberships(&self, user: i64) -> Result<Vec<(Org, Role)>>;
+    async fn create_session(&self, token_hash: &str, user: i64, csrf: &str, expires_at: i64) -> Result<()>;
+    /// The session with this token, if it has not expired.
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Session>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// Signs a user out everywhere; returns how many sessions ended.
+    async fn delete_sessions_of(&self, user: i64) -> Result<u64>;
+    async fn create_invite(&self, token_hash: &str, invite: &Invite) -> Result<()>;
+    /// The invite with this token, if it is unused and has not expired.
+    async fn invite(&self, token_hash: &str, now: i64) -> Result<Invite>;
+    /// Uses the invite once: creates the user (and membership) and removes
+    /// the invite in one transaction.
+    async fn accept_invite(
+        &self,
+        token_hash: &str,
+        now: i64,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+    ) -> Result<User>;
+}
+
+/// Everything the web application needs from its database.
+pub trait Db: Store + Accounts {}
+impl<T: Store + Accounts> Db for T {}

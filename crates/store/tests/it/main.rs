@@ -1,7 +1,7 @@
 //! The contract every `Store` must keep, run on SQLite in memory and on a
 //! database file.
 
-use draaiboek_store::{Conflict, Put, Snapshot, SqliteStore, Store, StoreError};
+use draaiboek_store::{Accounts, Conflict, Db, Invite, Put, Role, Snapshot, SqliteStore, Store, StoreError};
 
 fn put<'a>(id: &'a str, kind: &'a str, body: &'a str, expected: Option<i64>, by: &'a str) -> Put<'a> {
     Put { id, kind, body, expected, by }
@@ -109,10 +109,88 @@ async fn contract(store: &dyn Store) {
     assert!(store.versions(b.id).await.unwrap().is_empty(), "versions belong to their organisation");
 }
 
+/// The accounts part of the contract: users, roles, sessions, one-time links.
+async fn accounts(db: &dyn Db) {
+    assert_eq!(db.user_count().await.unwrap(), 0);
+    let org = db.create_org("acme", "Acme").await.unwrap();
+    let other = db.create_org("other", "Other").await.unwrap();
+
+    // A one-time link makes the first administrator, once.
+    let invite = Invite { admin: true, org: None, role: None, created_by: "serve".into(), expires_at: 2_000 };
+    db.create_invite("hash-1", &invite).await.unwrap();
+    assert_eq!(db.invite("hash-1", 1_000).await.unwrap(), invite);
+    assert_eq!(db.invite("hash-1", 2_000).await, Err(StoreError::NotFound), "expired");
+    assert_eq!(db.accept_invite("hash-1", 3_000, "a@x.nl", "A", "h").await, Err(StoreError::NotFound));
+    let admin = db.accept_invite("hash-1", 1_000, " Admin@Example.NL ", "Ann Admin", "hash").await.unwrap();
+    assert!(admin.admin);
+    assert_eq!(admin.email, "admin@example.nl", "addresses are kept in lower case");
+    assert_eq!(db.accept_invite("hash-1", 1_000, "b@x.nl", "B", "h").await, Err(StoreError::NotFound), "used up");
+    assert_eq!(db.user_count().await.unwrap(), 1);
+
+    // A link for an organisation gives the role with the account.
+    let invite = Invite {
+        admin: false,
+        org: Some(org.id),
+        role: Some(Role::Editor),
+        created_by: "ann".into(),
+        expires_at: 2_000,
+    };
+    db.create_invite("hash-2", &invite).await.unwrap();
+    let ed = db.accept_invite("hash-2", 1_000, "ed@example.nl", "Ed", "pw").await.unwrap();
+    assert!(!ed.admin);
+    assert_eq!(db.role(ed.id, org.id).await.unwrap(), Some(Role::Editor));
+    assert_eq!(db.role(ed.id, other.id).await.unwrap(), None);
+    assert_eq!(
+        db.create_user("ED@example.nl", "Ed again", "x", false).await,
+        Err(StoreError::Conflict(Conflict::Exists))
+    );
+    let (found, hash) = db.user_by_email("Ed@Example.nl").await.unwrap();
+    assert_eq!((found.id, hash.as_str()), (ed.id, "pw"));
+    assert_eq!(db.user_by_email("nobody@example.nl").await, Err(StoreError::NotFound));
+
+    // Roles change and go.
+    db.set_role(ed.id, org.id, Some(Role::Viewer)).await.unwrap();
+    db.set_role(ed.id, other.id, Some(Role::Owner)).await.unwrap();
+    let orgs: Vec<(String, Role)> =
+        db.memberships(ed.id).await.unwrap().into_iter().map(|(o, r)| (o.slug, r)).collect();
+    assert_eq!(orgs, [("acme".to_owned(), Role::Viewer), ("other".to_owned(), Role::Owner)]);
+    assert_eq!(db.members(org.id).await.unwrap(), vec![(ed.clone(), Role::Viewer)]);
+    db.set_role(ed.id, other.id, None).await.unwrap();
+    assert_eq!(db.role(ed.id, other.id).await.unwrap(), None);
+    assert!(Role::Owner > Role::Editor && Role::Editor > Role::Viewer);
+
+    // Settings.
+    db.set_user_lang(ed.id, Some("nl")).await.unwrap();
+    db.set_password(ed.id, "new").await.unwrap();
+    let (ed, hash) = db.user_by_email("ed@example.nl").await.unwrap();
+    assert_eq!((ed.lang.as_deref(), hash.as_str()), (Some("nl"), "new"));
+    assert_eq!(db.set_password(999, "x").await, Err(StoreError::NotFound));
+
+    // Sessions: found until they expire; signing out everywhere ends them all.
+    db.create_session("s1", ed.id, "csrf-1", i64::MAX).await.unwrap();
+    db.create_session("s2", ed.id, "csrf-2", i64::MAX).await.unwrap();
+    db.create_session("s3", admin.id, "csrf-3", i64::MAX).await.unwrap();
+    let s = db.session("s1", 1_000).await.unwrap();
+    assert_eq!((s.user.id, s.csrf.as_str()), (ed.id, "csrf-1"));
+    assert_eq!(db.session("s1", i64::MAX).await, Err(StoreError::NotFound), "expired");
+    db.delete_session("s1").await.unwrap();
+    assert_eq!(db.session("s1", 1_000).await, Err(StoreError::NotFound));
+    assert_eq!(db.delete_sessions_of(ed.id).await.unwrap(), 1);
+    assert_eq!(db.session("s2", 1_000).await, Err(StoreError::NotFound));
+    assert!(db.session("s3", 1_000).await.is_ok(), "other users stay signed in");
+    assert_eq!(db.users().await.unwrap().len(), 2);
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn sqlite_in_memory_keeps_the_contract() {
     let store = SqliteStore::open("sqlite::memory:").await.unwrap();
     contract(&store).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sqlite_keeps_the_accounts_contract() {
+    let store = SqliteStore::open("sqlite::memory:").await.unwrap();
+    accounts(&store).await;
 }
 
 #[tokio::test(flavor = "current_thread")]
