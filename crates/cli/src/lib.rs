@@ -176,6 +176,29 @@ Events keep their identity, so importing the file again updates them.")]
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
     },
+    /// Run the web application: organisations keep their plans in a browser.
+    #[command(
+        after_help = "Example:\n  draaiboek serve --listen 0.0.0.0:8080 --public-url https://plan.example.nl --secure-cookies\n\n\
+The database is the file draaiboek.db in the data folder; it is created on first start. While no account exists, \
+a one-time link to create the first administrator is printed. Stop with Ctrl-C: requests under way finish first."
+    )]
+    Serve {
+        /// The address and port to listen on.
+        #[arg(long, env = "DRAAIBOEK_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// The address people reach the server at, for the links it prints;
+        /// default: http:// and the listen address.
+        #[arg(long, env = "DRAAIBOEK_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Send cookies only over HTTPS (set this behind a reverse proxy that serves HTTPS).
+        #[arg(long, env = "DRAAIBOEK_SECURE_COOKIES")]
+        secure_cookies: bool,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Accounts of the web application.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Bring the database in the data folder up to date (also done when it opens).
     #[command(after_help = "Example:\n  draaiboek migrate --data-dir /var/lib/draaiboek")]
     Migrate {
@@ -262,6 +285,37 @@ Example:\n  draaiboek fmt plan.yaml --check"
         #[arg(long, value_enum, env = "DRAAIBOEK_LANG")]
         lang: Option<Lang>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Print a one-time link that creates an account (valid for 7 days).
+    #[command(
+        after_help = "Examples:\n  draaiboek user add --admin\n  draaiboek user add --org de-vries --role editor"
+    )]
+    Add {
+        /// The account administers the installation: it sees and creates every organisation.
+        #[arg(long)]
+        admin: bool,
+        /// Make the account a member of this organisation (its short name).
+        #[arg(long)]
+        org: Option<String>,
+        /// Its role in --org.
+        #[arg(long, value_enum, default_value = "editor")]
+        role: RoleArg,
+        /// The address people reach the server at.
+        #[arg(long, env = "DRAAIBOEK_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum RoleArg {
+    Owner,
+    Editor,
+    Viewer,
 }
 
 /// Where the database lives.
@@ -454,6 +508,51 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             let rt = runtime()?;
             data.open(&rt)?;
             write_out(&mut out, &format!("{} is up to date\n", data.database().display()))?;
+            Ok(0)
+        }
+        Command::Serve { listen, public_url, secure_cookies, data } => {
+            let rt =
+                tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
+            let store = data.open(&rt)?;
+            let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+            let db: std::sync::Arc<dyn draaiboek_store::Db> = std::sync::Arc::new(store);
+            rt.block_on(async {
+                if db.user_count().await? == 0 {
+                    let link = draaiboek_web::invite_link(db.as_ref(), &public_url, true, None, "serve").await?;
+                    println!("No account exists yet. Open this link to create the first administrator:\n\n  {link}\n");
+                }
+                anyhow::Ok(())
+            })?;
+            println!("Draaiboek serves {public_url} (data in {})", data.data_dir.display());
+            let app = draaiboek_web::App::new(db, draaiboek_web::Config { secure_cookies, public_url });
+            rt.block_on(draaiboek_web::serve(app, listen)).with_context(|| format!("cannot serve on {listen}"))?;
+            Ok(0)
+        }
+        Command::User(UserCommand::Add { admin, org, role, public_url, data }) => {
+            use draaiboek_store::Store;
+            let rt = runtime()?;
+            let store = data.open(&rt)?;
+            let membership = match &org {
+                Some(slug) => {
+                    let o = rt.block_on(store.org(slug)).map_err(|e| match e {
+                        draaiboek_store::StoreError::NotFound => {
+                            anyhow::anyhow!("there is no organisation `{slug}` in the database")
+                        }
+                        e => anyhow::Error::from(e),
+                    })?;
+                    let role = match role {
+                        RoleArg::Owner => draaiboek_store::Role::Owner,
+                        RoleArg::Editor => draaiboek_store::Role::Editor,
+                        RoleArg::Viewer => draaiboek_store::Role::Viewer,
+                    };
+                    Some((o.id, role))
+                }
+                None => None,
+            };
+            let link = rt
+                .block_on(draaiboek_web::invite_link(&store, &public_url, admin, membership, "draaiboek user add"))
+                .map_err(anyhow::Error::from)?;
+            write_out(&mut out, &format!("One-time link to create the account (valid for 7 days):\n{link}\n"))?;
             Ok(0)
         }
         Command::Import { plan: path, org, by, data } => {
@@ -697,33 +796,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Today's date in UTC, from the system clock.
 pub fn today_utc() -> Date {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date::new(year, month, day).unwrap_or_else(|_| Date::new(1970, 1, 1).expect("valid"))
+    Date::from_unix_days((secs / 86_400) as i64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_become_dates() {
-        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
-        assert_eq!(civil_from_days(20_819).to_string(), "2027-01-01");
-        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
-    }
 
     #[test]
     fn starter_plans_are_valid() {

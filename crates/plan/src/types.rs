@@ -193,6 +193,20 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+    pub fn from_unix_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date::new(year, month, day).unwrap_or_else(|_| Date::new(1970, 1, 1).expect("valid"))
+    }
+
     pub fn parse(s: &str) -> Result<Date, Invalid> {
         let b = s.as_bytes();
         let shape_ok = b.len() == 10
@@ -317,6 +331,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_819).to_string(), "2027-01-01");
+        assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
+    }
 
     #[test]
     fn ids_are_checked() {

@@ -27,7 +27,8 @@ fn text(s: &str) -> String {
     escape(&crate::glue_numbers(s)).replace('\n', "<br>")
 }
 
-const STYLE: &str = r#"
+/// The document's styles, for pages that show parts of it.
+pub const STYLE: &str = r#"
 :root { --ink: #1d2433; --muted: #5a6478; --line: #d5dae3; --accent: #0b5cad; --bad: #b42318; --worse: #7a0e0e; --good: #1f7a3d; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
@@ -96,6 +97,16 @@ pub fn html(doc: &Document) -> String {
         }
     }
     out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
+
+/// The blocks of one chapter as an HTML fragment (no heading), for pages
+/// that show part of the document.
+pub fn fragment(chapter: &crate::doc::Chapter) -> String {
+    let mut out = String::new();
+    for block in &chapter.blocks {
+        write_block(&mut out, block);
+    }
     out
 }
 

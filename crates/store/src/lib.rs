@@ -150,6 +150,9 @@ pub trait Store: Send + Sync {
     async fn audit(&self, org: i64, limit: i64) -> Result<Vec<AuditEntry>>;
     /// Freezes the plan as it is now under the next version number.
     async fn publish(&self, org: i64, note: &str, by: &str) -> Result<Version>;
+    /// A number that grows with every change to the organisation's plan
+    /// (its newest audit entry), for caching what is derived from it.
+    async fn revision(&self, org: i64) -> Result<i64>;
     /// Published versions, newest first.
     async fn versions(&self, org: i64) -> Result<Vec<Version>>;
     /// The entities of a snapshot, by section and position.

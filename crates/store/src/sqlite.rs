@@ -368,6 +368,14 @@ impl Store for SqliteStore {
         Ok(Version { number, note: note.to_owned(), published_at: at, published_by: by.to_owned() })
     }
 
+    async fn revision(&self, org: i64) -> Result<i64> {
+        let (seq,): (i64,) = sqlx::query_as("select coalesce(max(seq), 0) from audit where org = ?")
+            .bind(org)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(seq)
+    }
+
     async fn versions(&self, org: i64) -> Result<Vec<Version>> {
         let rows: Vec<VersionRow> = sqlx::query_as(
             "select number, note, published_at, published_by from versions where org = ? order by number desc",

@@ -39,6 +39,11 @@ async fn contract(store: &dyn Store) {
         2
     );
 
+    // The revision grows with every change, and only then.
+    let rev = store.revision(a.id).await.unwrap();
+    assert!(rev > 0);
+    assert_eq!(store.revision(b.id).await.unwrap(), 0);
+
     // Order: by section, then position in it.
     store.put(a.id, put("nas", "assets", "id: nas", None, "jan")).await.unwrap();
     store.put(a.id, put("jan", "people", "id: jan", None, "jan")).await.unwrap();

@@ -1,0 +1,128 @@
+//! The web application: organisations keep their plans together in a
+//! browser. Server-rendered pages (askama) that work without script; the
+//! store behind one trait; every form checked by the plan reader.
+
+mod auth;
+mod cache;
+mod form;
+mod i18n;
+mod pages;
+mod schema;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::routing::{get, post};
+use draaiboek_store::{Db, Invite, Role};
+
+pub use auth::{hash_password, token, token_hash};
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Send cookies only over HTTPS (behind a reverse proxy that serves it).
+    pub secure_cookies: bool,
+    /// The address people reach the server at, for the links it prints.
+    pub public_url: String,
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub(crate) db: Arc<dyn Db>,
+    pub(crate) config: Arc<Config>,
+    pub(crate) throttle: Arc<auth::Throttle>,
+    pub(crate) cache: Arc<cache::Cache>,
+}
+
+impl App {
+    pub fn new(db: Arc<dyn Db>, config: Config) -> App {
+        App { db, config: Arc::new(config), throttle: Arc::default(), cache: Arc::default() }
+    }
+}
+
+pub(crate) fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// How long a one-time link to create an account stays valid.
+pub const INVITE_SECONDS: i64 = 7 * 24 * 3600;
+
+/// Makes a one-time link that creates an account: an administrator, or a
+/// member of `org` with `role`. Returns the link.
+pub async fn invite_link(
+    db: &dyn Db,
+    public_url: &str,
+    admin: bool,
+    org: Option<(i64, Role)>,
+    by: &str,
+) -> draaiboek_store::Result<String> {
+    let token = auth::token();
+    let invite = Invite {
+        admin,
+        org: org.map(|o| o.0),
+        role: org.map(|o| o.1),
+        created_by: by.to_owned(),
+        expires_at: now() + INVITE_SECONDS,
+    };
+    db.create_invite(&auth::token_hash(&token), &invite).await?;
+    Ok(format!("{}/setup/{token}", public_url.trim_end_matches('/')))
+}
+
+/// Every route of the application.
+pub fn router(app: App) -> Router {
+    use pages::*;
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/logout-everywhere", post(logout_everywhere))
+        .route("/setup/{token}", get(setup_page).post(setup))
+        .route("/account", get(account_page).post(account))
+        .route("/orgs/new", get(new_org_page).post(new_org))
+        .route("/users", get(users_page).post(users_invite))
+        .route("/assets/{file}", get(asset))
+        .route("/o/{org}", get(dashboard))
+        .route("/o/{org}/members", get(members_page).post(members))
+        .route("/o/{org}/settings", get(settings_page).post(settings_save))
+        .route("/o/{org}/s/{section}", get(list))
+        .route("/o/{org}/s/{section}/new", get(new_page).post(create))
+        .route("/o/{org}/s/{section}/{id}", get(edit_page).post(save))
+        .route("/o/{org}/s/{section}/{id}/delete", post(delete))
+        .route("/o/{org}/scenario/{id}", get(scenario))
+        .route("/o/{org}/import", get(import_page).post(import))
+        .route("/o/{org}/export", get(export))
+        .route("/o/{org}/documents", get(documents))
+        .route("/o/{org}/download/{file}", get(download))
+        .route("/o/{org}/audit", get(audit))
+        .route("/o/{org}/versions", get(versions).post(publish))
+        .route("/o/{org}/compare", get(compare))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), auth::guard))
+        .with_state(app)
+}
+
+/// Serves until interrupted (Ctrl-C or SIGTERM); requests under way finish.
+pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown()).await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
