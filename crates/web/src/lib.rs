@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use draaiboek_store::{Db, Invite, Role};
 
 pub use auth::{hash_password, token, token_hash};
@@ -70,37 +70,50 @@ pub async fn invite_link(
     Ok(format!("{}/setup/{token}", public_url.trim_end_matches('/')))
 }
 
-/// Every route of the application.
-pub fn router(app: App) -> Router {
+/// Every route of the application: its path and what answers it.
+fn routes() -> Vec<(&'static str, MethodRouter<App>)> {
     use pages::*;
-    Router::new()
-        .route("/", get(home))
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/logout-everywhere", post(logout_everywhere))
-        .route("/setup/{token}", get(setup_page).post(setup))
-        .route("/account", get(account_page).post(account))
-        .route("/orgs/new", get(new_org_page).post(new_org))
-        .route("/users", get(users_page).post(users_invite))
-        .route("/assets/{file}", get(asset))
-        .route("/o/{org}", get(dashboard))
-        .route("/o/{org}/members", get(members_page).post(members))
-        .route("/o/{org}/settings", get(settings_page).post(settings_save))
-        .route("/o/{org}/s/{section}", get(list))
-        .route("/o/{org}/s/{section}/new", get(new_page).post(create))
-        .route("/o/{org}/s/{section}/{id}", get(edit_page).post(save))
-        .route("/o/{org}/s/{section}/{id}/delete", post(delete))
-        .route("/o/{org}/scenario/{id}", get(scenario))
-        .route("/o/{org}/import", get(import_page).post(import))
-        .route("/o/{org}/export", get(export))
-        .route("/o/{org}/documents", get(documents))
-        .route("/o/{org}/download/{file}", get(download))
-        .route("/o/{org}/audit", get(audit))
-        .route("/o/{org}/versions", get(versions).post(publish))
-        .route("/o/{org}/compare", get(compare))
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(app.clone(), auth::guard))
-        .with_state(app)
+    vec![
+        ("/", get(home)),
+        ("/login", get(login_page).post(login)),
+        ("/logout", post(logout)),
+        ("/logout-everywhere", post(logout_everywhere)),
+        ("/setup/{token}", get(setup_page).post(setup)),
+        ("/account", get(account_page).post(account)),
+        ("/orgs/new", get(new_org_page).post(new_org)),
+        ("/users", get(users_page).post(users_invite)),
+        ("/assets/{file}", get(asset)),
+        ("/o/{org}", get(dashboard)),
+        ("/o/{org}/members", get(members_page).post(members)),
+        ("/o/{org}/settings", get(settings_page).post(settings_save)),
+        ("/o/{org}/s/{section}", get(list)),
+        ("/o/{org}/s/{section}/new", get(new_page).post(create)),
+        ("/o/{org}/s/{section}/{id}", get(edit_page).post(save)),
+        ("/o/{org}/s/{section}/{id}/delete", post(delete)),
+        ("/o/{org}/scenario/{id}", get(scenario)),
+        ("/o/{org}/import", get(import_page).post(import)),
+        ("/o/{org}/export", get(export)),
+        ("/o/{org}/documents", get(documents)),
+        ("/o/{org}/download/{file}", get(download)),
+        ("/o/{org}/audit", get(audit)),
+        ("/o/{org}/versions", get(versions).post(publish)),
+        ("/o/{org}/compare", get(compare)),
+    ]
+}
+
+/// The paths of every route, for tests that must cover them all.
+pub fn route_paths() -> Vec<&'static str> {
+    routes().into_iter().map(|(p, _)| p).collect()
+}
+
+/// The application with every route, behind the guard that finds the
+/// session and refuses forged forms.
+pub fn router(app: App) -> Router {
+    let mut r = Router::new();
+    for (path, handler) in routes() {
+        r = r.route(path, handler);
+    }
+    r.fallback(pages::not_found).layer(axum::middleware::from_fn_with_state(app.clone(), auth::guard)).with_state(app)
 }
 
 /// Serves until interrupted (Ctrl-C or SIGTERM); requests under way finish.

@@ -1497,7 +1497,13 @@ async fn save_entity(
                     message.push_str(h);
                     message.push(')');
                 }
-                match form::field_of(section, &prefix, &problem.path) {
+                // "missing required field `x`" is about the field x inside the path.
+                let inner = problem
+                    .message
+                    .split('`')
+                    .nth(1)
+                    .and_then(|word| form::field_of(section, &prefix, &format!("{}.{word}", problem.path)));
+                match form::field_of(section, &prefix, &problem.path).or(inner) {
                     Some(field) => {
                         state
                             .errors

@@ -1,0 +1,5 @@
+//! The web application through its routes, as a browser uses it.
+
+mod client;
+mod flows;
+mod routes;
