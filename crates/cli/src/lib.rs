@@ -801,8 +801,6 @@ pub fn today_utc() -> Date {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn starter_plans_are_valid() {
         for (name, text) in [("en", include_str!("starter/en.yaml")), ("nl", include_str!("starter/nl.yaml"))] {

@@ -2,6 +2,9 @@
 //! the signed-in user: an organisation the user may not see does not exist
 //! for them (404), whatever the URL.
 
+// Handlers answer with a page either way; boxing the error page buys nothing.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -1555,7 +1558,9 @@ pub async fn delete(
                     Some(who) => loaded.entity(who.as_str()).map(|w| format!("/o/{slug}/s/{}/{}", w.kind, w.id)),
                     None => Some(format!("/o/{slug}/settings")),
                 };
-                state.referrers.push((format!("{} → {target}", r.path), href));
+                state
+                    .referrers
+                    .push((referrer_label(&loaded, r.entity.as_ref().map(|e| e.as_str()), &r.path, l), href));
             }
         }
     }
@@ -1584,6 +1589,28 @@ pub async fn delete(
     let values = form::values_of(section, &e.body);
     let page = form_page(&ctx, &oc, &loaded, section, Some(&id), &values, e.version, state);
     Ok((StatusCode::CONFLICT, page).into_response())
+}
+
+/// "Asset srv-erp (ERP server): Depends on" for `assets[0].depends_on[1]`.
+fn referrer_label(loaded: &Loaded, entity: Option<&str>, path: &str, l: L) -> String {
+    let (section, rest) = match entity.and_then(|id| loaded.entity(id)) {
+        Some(e) => (schema::section(&e.kind).unwrap_or(&ORGANISATION), path.split_once("].").map_or("", |(_, r)| r)),
+        None => (&ORGANISATION, path.strip_prefix("organisation.").unwrap_or(path)),
+    };
+    let key: String = rest.chars().take_while(|c| *c != '[' && *c != '.').collect();
+    let field = section.field(&key).map_or(key.clone(), |f| f.label(l).to_owned());
+    match entity {
+        Some(id) => {
+            let name = loaded.table(section).iter().find(|r| r.id == id).and_then(|r| r.cells.first().cloned());
+            match name {
+                Some(n) if !n.is_empty() && section.columns.first() == Some(&"name") => {
+                    format!("{} {id} ({n}): {field}", capitalise(section.one(l)))
+                }
+                _ => format!("{} {id}: {field}", capitalise(section.one(l))),
+            }
+        }
+        None => format!("{}: {field}", ORGANISATION.name(l)),
+    }
 }
 
 // ---------------------------------------------------------------- scenario

@@ -1,7 +1,7 @@
 //! The contract every `Store` must keep, run on SQLite in memory and on a
 //! database file.
 
-use draaiboek_store::{Accounts, Conflict, Db, Invite, Put, Role, Snapshot, SqliteStore, Store, StoreError};
+use draaiboek_store::{Conflict, Db, Invite, Put, Role, Snapshot, SqliteStore, Store, StoreError};
 
 fn put<'a>(id: &'a str, kind: &'a str, body: &'a str, expected: Option<i64>, by: &'a str) -> Put<'a> {
     Put { id, kind, body, expected, by }
