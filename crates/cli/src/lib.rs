@@ -514,7 +514,11 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             let rt =
                 tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
             let store = data.open(&rt)?;
-            let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+            let listener = rt
+                .block_on(tokio::net::TcpListener::bind(listen))
+                .with_context(|| format!("cannot listen on {listen}; is another server using the port?"))?;
+            let bound = listener.local_addr().context("cannot read the listening address")?;
+            let public_url = public_url.unwrap_or_else(|| format!("http://{bound}"));
             let db: std::sync::Arc<dyn draaiboek_store::Db> = std::sync::Arc::new(store);
             rt.block_on(async {
                 if db.user_count().await? == 0 {
@@ -524,8 +528,10 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
                 anyhow::Ok(())
             })?;
             println!("Draaiboek serves {public_url} (data in {})", data.data_dir.display());
+            use std::io::Write as _;
+            let _ = std::io::stdout().flush();
             let app = draaiboek_web::App::new(db, draaiboek_web::Config { secure_cookies, public_url });
-            rt.block_on(draaiboek_web::serve(app, listen)).with_context(|| format!("cannot serve on {listen}"))?;
+            rt.block_on(draaiboek_web::serve(app, listener)).context("the server stopped")?;
             Ok(0)
         }
         Command::User(UserCommand::Add { admin, org, role, public_url, data }) => {

@@ -34,7 +34,7 @@ impl Accounts for SqliteStore {
     }
 
     async fn create_user(&self, email: &str, name: &str, password_hash: &str, admin: bool) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let user = insert_user(&mut tx, email, name, password_hash, admin).await?;
         tx.commit().await?;
         Ok(user)
@@ -217,7 +217,7 @@ impl Accounts for SqliteStore {
         name: &str,
         password_hash: &str,
     ) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row: Option<(bool, Option<i64>, Option<String>)> =
             sqlx::query_as("select admin, org, role from invites where token_hash = ? and expires_at > ?")
                 .bind(token_hash)

@@ -107,11 +107,16 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Checks that `path` is a backup of this store (a SQLite database
-    /// with its tables), by opening it read-only.
+    /// Checks that `path` is a sound backup of this store (SQLite's
+    /// integrity check passes and it has the tables), by opening it read-only.
     pub async fn check_backup(path: &std::path::Path) -> Result<usize> {
         let options = SqliteConnectOptions::new().filename(path).read_only(true);
         let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let (verdict,): (String,) = sqlx::query_as("pragma integrity_check").fetch_one(&pool).await?;
+        if verdict != "ok" {
+            pool.close().await;
+            return Err(StoreError::Other(format!("the database is damaged: {verdict}")));
+        }
         let (orgs,): (i64,) = sqlx::query_as("select count(*) from organisations").fetch_one(&pool).await?;
         let _: (i64,) = sqlx::query_as("select count(*) from entities").fetch_one(&pool).await?;
         let _: (i64,) = sqlx::query_as("select count(*) from audit").fetch_one(&pool).await?;
@@ -122,6 +127,14 @@ impl SqliteStore {
     /// Closes every connection, so that the database file can be replaced.
     pub async fn close(self) {
         self.pool.close().await;
+    }
+
+    /// A transaction that takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// one that starts by reading and then writes can otherwise fail with
+    /// "database is locked" when another connection wrote in between, which
+    /// waiting does not cure.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("begin immediate").await?)
     }
 
     /// Runs the embedded migrations that have not run yet.
@@ -264,21 +277,21 @@ impl Store for SqliteStore {
     }
 
     async fn entity(&self, org: i64, id: &str) -> Result<Entity> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let found = Self::get(&mut tx, org, id).await?;
         tx.commit().await?;
         found.ok_or(StoreError::NotFound)
     }
 
     async fn put(&self, org: i64, put: Put<'_>) -> Result<Entity> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let entity = Self::write(&mut tx, org, &put, None).await?;
         tx.commit().await?;
         Ok(entity)
     }
 
     async fn delete(&self, org: i64, id: &str, expected: i64, by: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(cur) = Self::get(&mut tx, org, id).await? else {
             return Err(StoreError::Conflict(Conflict::Gone));
         };
@@ -292,7 +305,7 @@ impl Store for SqliteStore {
     }
 
     async fn replace_all(&self, org: i64, entities: &[(String, String, String)], by: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing: Vec<EntityRow> = sqlx::query_as(&format!("select {ENTITY_COLUMNS} from entities where org = ?"))
             .bind(org)
             .fetch_all(&mut *tx)
@@ -342,7 +355,7 @@ impl Store for SqliteStore {
     }
 
     async fn publish(&self, org: i64, note: &str, by: &str) -> Result<Version> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (number,): (i64,) = sqlx::query_as("select coalesce(max(number), 0) + 1 from versions where org = ?")
             .bind(org)
             .fetch_one(&mut *tx)

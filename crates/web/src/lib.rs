@@ -9,7 +9,6 @@ mod i18n;
 mod pages;
 mod schema;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -34,11 +33,21 @@ pub struct App {
     pub(crate) config: Arc<Config>,
     pub(crate) throttle: Arc<auth::Throttle>,
     pub(crate) cache: Arc<cache::Cache>,
+    /// One writer at a time per organisation: a change is checked against
+    /// the whole plan, so two changes checked side by side could each be
+    /// valid and together not (a reference to what the other deletes).
+    writers: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl App {
     pub fn new(db: Arc<dyn Db>, config: Config) -> App {
-        App { db, config: Arc::new(config), throttle: Arc::default(), cache: Arc::default() }
+        App { db, config: Arc::new(config), throttle: Arc::default(), cache: Arc::default(), writers: Arc::default() }
+    }
+
+    /// Held while a change to the organisation's plan is checked and stored.
+    pub(crate) async fn writing(&self, org: i64) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = self.writers.lock().expect("not poisoned").entry(org).or_default().clone();
+        lock.lock_owned().await
     }
 }
 
@@ -116,9 +125,9 @@ pub fn router(app: App) -> Router {
     r.fallback(pages::not_found).layer(axum::middleware::from_fn_with_state(app.clone(), auth::guard)).with_state(app)
 }
 
-/// Serves until interrupted (Ctrl-C or SIGTERM); requests under way finish.
-pub async fn serve(app: App, addr: SocketAddr) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+/// Serves on `listener` until interrupted (Ctrl-C or SIGTERM); requests
+/// under way finish.
+pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     axum::serve(listener, router(app)).with_graceful_shutdown(shutdown()).await
 }
 

@@ -1375,6 +1375,7 @@ async fn save_entity(
     let l = ctx.l;
     let version: i64 = pairs.iter().find(|(k, _)| k == "_version").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let mut values = Values::from_pairs(pairs);
+    let _writing = app.writing(oc.org.id).await;
     let loaded = load(app, l, oc).await?;
     let old = id.as_deref().and_then(|id| loaded.entity(id)).filter(|e| e.kind == section.key);
     if let Some(id) = &id {
@@ -1539,6 +1540,7 @@ pub async fn delete(
     let l = ctx.l;
     let section = section_of(&key, l)?;
     let version: i64 = pairs.iter().find(|(k, _)| k == "_version").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let _writing = app.writing(oc.org.id).await;
     let loaded = load(&app, l, &oc).await?;
     let e = loaded.entity(&id).filter(|e| e.kind == section.key).ok_or_else(|| not_found_page(l))?;
     let mut state = FormState::default();
@@ -1689,6 +1691,7 @@ pub async fn import(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>, 
         Ok(plan) => {
             let rows: Vec<(String, String, String)> =
                 draaiboek_plan::split(&plan).into_iter().map(|r| (r.kind.to_owned(), r.id, r.body)).collect();
+            let _writing = app.writing(oc.org.id).await;
             app.db.replace_all(oc.org.id, &rows, &ctx.user.email).await.map_err(|e| internal(l, e))?;
             Ok(see_other(&format!("/o/{slug}?done=imported")))
         }
