@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -364,6 +365,137 @@ fn a_killed_server_loses_no_acknowledged_write() {
     }
     // At most the writes under way when it died are there without an acknowledgement.
     assert!(ids.len() <= acknowledged.len() + 2, "{} stored, {} acknowledged", ids.len(), acknowledged.len());
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+mod browser;
+
+/// Where screenshots go when DRAAIBOEK_SCREENSHOTS names a folder.
+fn shoot(b: &browser::Browser, name: &str) {
+    if let Ok(dir) = std::env::var("DRAAIBOEK_SCREENSHOTS") {
+        let dir = PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), b.screenshot()).unwrap();
+    }
+}
+
+/// Sign up the first administrator, create an organisation, import a plan,
+/// fix a finding through its form and see it leave the dashboard, download
+/// the PDF: in headless Chromium, through the pages only.
+#[test]
+fn in_a_browser_from_the_first_administrator_to_the_pdf() {
+    let dir = scratch();
+    let server = server::Server::start(&dir.join("data"));
+    let base = server.base.clone();
+    let b = browser::Browser::start(&dir);
+
+    b.go(&format!("{base}{}", server.setup.clone().unwrap()));
+    shoot(&b, "desktop-setup");
+    b.type_into("#name", "Ann Admin");
+    b.type_into("#email", "ann@example.nl");
+    b.type_into("#password", "a long password");
+    b.type_into("#password2", "a long password");
+    b.click("form.narrow button");
+    b.wait_for(&format!("{base}/"));
+    assert!(b.text().contains("You have no organisation yet"));
+
+    b.click("a.button[href='/orgs/new']");
+    b.wait_for("/orgs/new");
+    b.type_into("#name", "Northfield Logistics");
+    b.type_into("#slug", "northfield");
+    b.click("form.narrow button");
+    b.wait_for("/o/northfield?done=created");
+
+    b.click("nav.org a[href='/o/northfield/import']");
+    b.wait_for("/o/northfield/import");
+    b.choose_file("#file", Path::new(&example("northfield-logistics.yaml")));
+    b.click("form[enctype] button");
+    b.wait_for("/o/northfield?done=imported");
+    let dashboard = b.text();
+    let finding = "Asset wh-switch (switch) has no serial number";
+    assert!(dashboard.contains("Readiness: 52"), "{dashboard}");
+    assert!(dashboard.contains(finding));
+
+    b.click("ul.findings a[href='/o/northfield/s/assets/wh-switch']");
+    b.wait_for("/o/northfield/s/assets/wh-switch");
+    b.type_into("#f-serial", "SW-48-0001");
+    b.click("form.entity .actions button");
+    b.wait_for("/o/northfield/s/assets/wh-switch?done=saved");
+    assert!(b.text().contains("Saved."));
+    b.go(&format!("{base}/o/northfield"));
+    let dashboard = b.text();
+    assert!(!dashboard.contains(finding), "the finding left the dashboard");
+    assert!(dashboard.contains("Readiness:"));
+
+    b.go(&format!("{base}/o/northfield/documents"));
+    b.click("a[href='/o/northfield/download/plan.pdf']");
+    let started = Instant::now();
+    let pdf = loop {
+        let done = std::fs::read_dir(&b.downloads)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "pdf"));
+        if let Some(p) = done {
+            break p;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "the PDF did not arrive");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(pdf.file_name().unwrap(), "northfield-plan.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 50_000, "a real PDF of {} bytes", bytes.len());
+
+    // Every page, on a desktop and on a phone, for looking at.
+    if std::env::var("DRAAIBOEK_SCREENSHOTS").is_ok() {
+        let pages = [
+            ("home", "/".to_owned()),
+            ("dashboard", "/o/northfield".into()),
+            ("settings", "/o/northfield/settings".into()),
+            ("scenario", "/o/northfield/scenario/fire-office".into()),
+            ("documents", "/o/northfield/documents".into()),
+            ("import", "/o/northfield/import".into()),
+            ("versions", "/o/northfield/versions".into()),
+            ("audit", "/o/northfield/audit".into()),
+            ("members", "/o/northfield/members".into()),
+            ("account", "/account".into()),
+            ("users", "/users".into()),
+            ("new-org", "/orgs/new".into()),
+            ("compare", "/o/northfield/compare?from=1&to=now".into()),
+        ];
+        let sections = [
+            "locations",
+            "people",
+            "departments",
+            "parties",
+            "assets",
+            "telephony",
+            "applications",
+            "data",
+            "processes",
+            "scenarios",
+            "tasks",
+            "exercises",
+        ];
+        for (size, (w, h)) in [("desktop", (1280, 900)), ("phone", (390, 844))] {
+            b.size(w, h);
+            for (name, path) in &pages {
+                b.go(&format!("{base}{path}"));
+                shoot(&b, &format!("{size}-{name}"));
+            }
+            for s in sections {
+                b.go(&format!("{base}/o/northfield/s/{s}"));
+                shoot(&b, &format!("{size}-list-{s}"));
+                b.click("tbody td a");
+                b.wait_for_change(&format!("{base}/o/northfield/s/{s}"));
+                shoot(&b, &format!("{size}-form-{s}"));
+            }
+            b.go(&format!("{base}/o/northfield/s/assets/new"));
+            shoot(&b, &format!("{size}-new-asset"));
+        }
+    }
+    drop(b);
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

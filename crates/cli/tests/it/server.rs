@@ -62,15 +62,10 @@ impl Drop for Server {
 
 pub struct Response {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
 impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-
     pub fn csrf(&self) -> String {
         let marker = "name=\"_csrf\" value=\"";
         let at = self.body.find(marker).expect("a form") + marker.len();
@@ -137,7 +132,7 @@ impl Http {
         } else {
             body.to_owned()
         };
-        Ok(Response { status, headers, body })
+        Ok(Response { status, body })
     }
 
     pub fn get(&mut self, path: &str) -> std::io::Result<Response> {
