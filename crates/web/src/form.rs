@@ -363,7 +363,16 @@ fn input_for(
         }
         Kind::Refs(to) => {
             input.input = "multi";
-            input.options = choices(options(to), false);
+            // What is chosen comes first, in the order it was chosen.
+            let mut all = choices(options(to), false);
+            let mut chosen_first: Vec<Choice> = Vec::new();
+            for c in &chosen {
+                if let Some(i) = all.iter().position(|o| o.value == *c) {
+                    chosen_first.push(all.remove(i));
+                }
+            }
+            chosen_first.extend(all);
+            input.options = chosen_first;
         }
         Kind::LocationOrCloud => {
             input.input = "select";
