@@ -530,7 +530,15 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             println!("Draaiboek serves {public_url} (data in {})", data.data_dir.display());
             use std::io::Write as _;
             let _ = std::io::stdout().flush();
-            let app = draaiboek_web::App::new(db, draaiboek_web::Config { secure_cookies, public_url });
+            let app = draaiboek_web::App::new(
+                db,
+                draaiboek_web::Config {
+                    secure_cookies,
+                    public_url,
+                    renderer: std::env::current_exe()
+                        .map_or(draaiboek_web::Renderer::InProcess, draaiboek_web::Renderer::Command),
+                },
+            );
             rt.block_on(draaiboek_web::serve(app, listener)).context("the server stopped")?;
             Ok(0)
         }

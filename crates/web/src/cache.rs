@@ -20,7 +20,11 @@ pub struct Loaded {
     pub plan: std::result::Result<Plan, ReadError>,
     /// The check report and the document, per language (en, nl).
     derived: [OnceLock<Arc<Derived>>; 2],
+    /// The plan document per language: made only when a page needs it.
+    documents: [OnceLock<Arc<Document>>; 2],
     tables: OnceLock<HashMap<&'static str, Vec<ListRow>>>,
+    /// Position in `entities` by id.
+    index: HashMap<String, usize>,
 }
 
 /// One line of a section's list: the id, the columns' values (references
@@ -33,7 +37,15 @@ pub struct ListRow {
 
 pub struct Derived {
     pub report: Report,
-    pub doc: Document,
+    /// Per scenario: id, name, processes that miss their RTO, cost.
+    pub scenarios: Vec<ScenarioSummary>,
+}
+
+pub struct ScenarioSummary {
+    pub id: String,
+    pub name: String,
+    pub missed: usize,
+    pub cost_eur: f64,
 }
 
 impl Loaded {
@@ -87,8 +99,29 @@ impl Loaded {
         tables.get(section.key).map_or(&[], |t| t.as_slice())
     }
 
+    /// The plan document in `lang`; made once per revision.
+    pub async fn document(self: &Arc<Self>, lang: Language) -> Option<Arc<Document>> {
+        let slot = usize::from(lang == Language::Nl);
+        if let Some(d) = self.documents[slot].get() {
+            return Some(d.clone());
+        }
+        let derived = self.derived(lang).await?;
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let plan = me.plan.as_ref().ok()?;
+            let doc = me.documents[slot].get_or_init(|| {
+                let analysis = Analysis::new(plan);
+                Arc::new(draaiboek_render::document(&analysis, &derived.report, lang, me.today))
+            });
+            Some(doc.clone())
+        })
+        .await
+        .ok()
+        .flatten()
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.entities.iter().find(|e| e.id == id)
+        self.index.get(id).map(|i| &self.entities[*i])
     }
 
     /// The analysis results in `lang`; computed once per revision, on a
@@ -104,8 +137,20 @@ impl Loaded {
             let d = me.derived[slot].get_or_init(|| {
                 let analysis = Analysis::new(plan);
                 let report = analysis.check(me.today, lang);
-                let doc = draaiboek_render::document(&analysis, &report, lang, me.today);
-                Arc::new(Derived { report, doc })
+                let scenarios = analysis
+                    .scenarios
+                    .iter()
+                    .map(|res| {
+                        let json = draaiboek_analysis::output::scenario_json(&analysis, res, lang);
+                        ScenarioSummary {
+                            id: json.scenario.clone(),
+                            name: json.name.clone(),
+                            missed: json.processes.iter().filter(|p| p.misses_rto == Some(true)).count(),
+                            cost_eur: json.processes.iter().filter_map(|p| p.downtime_cost_eur).sum(),
+                        }
+                    })
+                    .collect();
+                Arc::new(Derived { report, scenarios })
             });
             Some(d.clone())
         })
@@ -118,6 +163,9 @@ impl Loaded {
 #[derive(Default)]
 pub struct Cache {
     orgs: Mutex<HashMap<i64, Arc<Loaded>>>,
+    /// One reload at a time: requests that arrive while a plan is read
+    /// wait for that reading instead of each reading it again.
+    reading: tokio::sync::Mutex<()>,
 }
 
 pub fn today() -> Date {
@@ -128,17 +176,32 @@ impl Cache {
     pub async fn load(&self, db: &dyn Db, org: i64) -> Result<Arc<Loaded>> {
         let revision = db.revision(org).await?;
         let today = today();
-        if let Some(l) = self.orgs.lock().expect("not poisoned").get(&org)
-            && l.revision == revision
-            && l.today == today
-        {
-            return Ok(l.clone());
+        let fresh = |orgs: &HashMap<i64, Arc<Loaded>>| {
+            orgs.get(&org).filter(|l| l.revision >= revision && l.today == today).cloned()
+        };
+        if let Some(l) = fresh(&self.orgs.lock().expect("not poisoned")) {
+            return Ok(l);
         }
+        let _reading = self.reading.lock().await;
+        if let Some(l) = fresh(&self.orgs.lock().expect("not poisoned")) {
+            return Ok(l);
+        }
+        let revision = db.revision(org).await?;
         let entities = db.entities(org).await?;
         let loaded = tokio::task::spawn_blocking(move || {
             let text = draaiboek_plan::join(entities.iter().map(|e| (e.kind.as_str(), e.body.as_str())));
             let plan = draaiboek_plan::from_str(&text, "plan.yaml");
-            Arc::new(Loaded { revision, today, entities, plan, derived: Default::default(), tables: OnceLock::new() })
+            let index = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+            Arc::new(Loaded {
+                revision,
+                today,
+                entities,
+                plan,
+                derived: Default::default(),
+                documents: Default::default(),
+                tables: OnceLock::new(),
+                index,
+            })
         })
         .await
         .map_err(|e| draaiboek_store::StoreError::Other(e.to_string()))?;

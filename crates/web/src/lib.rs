@@ -17,6 +17,7 @@ use axum::routing::{MethodRouter, get, post};
 use draaiboek_store::{Db, Invite, Role};
 
 pub use auth::{hash_password, token, token_hash};
+pub use pages::render_command;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -25,6 +26,18 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The address people reach the server at, for the links it prints.
     pub public_url: String,
+    pub renderer: Renderer,
+}
+
+/// How PDFs are made.
+#[derive(Debug, Clone)]
+pub enum Renderer {
+    /// In the server's own process.
+    InProcess,
+    /// By running this `draaiboek` executable (`render`, `card`): the
+    /// memory typesetting a long plan takes (a gigabyte for 400 pages) goes
+    /// back to the system when it exits, instead of staying with the server.
+    Command(std::path::PathBuf),
 }
 
 #[derive(Clone)]
@@ -37,11 +50,20 @@ pub struct App {
     /// the whole plan, so two changes checked side by side could each be
     /// valid and together not (a reference to what the other deletes).
     writers: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
+    /// One PDF at a time: each takes a core and much memory while it runs.
+    pub(crate) renders: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
     pub fn new(db: Arc<dyn Db>, config: Config) -> App {
-        App { db, config: Arc::new(config), throttle: Arc::default(), cache: Arc::default(), writers: Arc::default() }
+        App {
+            db,
+            config: Arc::new(config),
+            throttle: Arc::default(),
+            cache: Arc::default(),
+            writers: Arc::default(),
+            renders: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
     }
 
     /// Held while a change to the organisation's plan is checked and stored.

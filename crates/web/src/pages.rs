@@ -879,9 +879,19 @@ struct Dashboard {
     areas: Vec<(String, u32)>,
     review: String,
     scenarios: Vec<ScenarioRow>,
-    findings: Vec<((&'static str, String), Vec<FindingRow>)>,
+    findings: Vec<((&'static str, String), Vec<FindingRow>, usize)>,
     findings_total: usize,
 }
+
+#[derive(Deserialize, Default)]
+pub struct DashboardQuery {
+    done: Option<String>,
+    /// Show every finding, not the first of each severity.
+    all: Option<String>,
+}
+
+/// Findings shown per severity before "show all".
+const FINDINGS_SHOWN: usize = 25;
 
 /// Where the thing a finding is about is fixed: its form, the section, or
 /// the organisation's settings.
@@ -906,7 +916,12 @@ fn href_for(slug: &str, loaded: &Loaded, subject: &str) -> Option<String> {
     None
 }
 
-pub async fn dashboard(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>, Query(d): Query<Done>) -> Res {
+pub async fn dashboard(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(d): Query<DashboardQuery>,
+) -> Res {
     let oc = org_ctx(&app, &ctx, &slug).await?;
     let l = ctx.l;
     let loaded = load(&app, l, &oc).await?;
@@ -946,10 +961,11 @@ pub async fn dashboard(State(app): State<App>, ctx: Ctx, Path(slug): Path<String
         draaiboek_analysis::Severity::Warning,
         draaiboek_analysis::Severity::Info,
     ] {
-        let items: Vec<FindingRow> = report
-            .findings
+        let all: Vec<_> = report.findings.iter().filter(|f| f.check.severity == sev).collect();
+        let shown = if d.all.is_some() { all.len() } else { all.len().min(FINDINGS_SHOWN) };
+        let items: Vec<FindingRow> = all
             .iter()
-            .filter(|f| f.check.severity == sev)
+            .take(shown)
             .map(|f| FindingRow {
                 code: f.check.code,
                 subject: f.subject.clone(),
@@ -958,23 +974,17 @@ pub async fn dashboard(State(app): State<App>, ctx: Ctx, Path(slug): Path<String
                 href: href_for(&slug, &loaded, &f.subject),
             })
             .collect();
-        if !items.is_empty() {
-            page.findings_total += items.len();
-            page.findings.push(((sev.as_str(), sev.label(lang_of(l)).to_owned()), items));
+        if !all.is_empty() {
+            page.findings_total += all.len();
+            page.findings.push(((sev.as_str(), sev.label(lang_of(l)).to_owned()), items, all.len() - shown));
         }
     }
-    // Per scenario, from the document's own facts: what misses, and the cost.
-    let analysis = draaiboek_analysis::Analysis::new(plan);
-    for res in &analysis.scenarios {
-        let sc = &plan.scenarios[res.scenario];
-        let json = draaiboek_analysis::output::scenario_json(&analysis, res, lang_of(l));
-        let missed = json.processes.iter().filter(|p| p.misses_rto == Some(true)).count();
-        let cost: f64 = json.processes.iter().filter_map(|p| p.downtime_cost_eur).sum();
+    for sc in &derived.scenarios {
         page.scenarios.push(ScenarioRow {
-            id: sc.id.to_string(),
+            id: sc.id.clone(),
             name: sc.name.clone(),
-            missed,
-            cost: draaiboek_analysis::text::euros(cost, lang_of(l)),
+            missed: sc.missed,
+            cost: draaiboek_analysis::text::euros(sc.cost_eur, lang_of(l)),
         });
     }
     Ok(page.into_response())
@@ -1630,9 +1640,9 @@ pub async fn scenario(State(app): State<App>, ctx: Ctx, Path((slug, id)): Path<(
     let oc = org_ctx(&app, &ctx, &slug).await?;
     let l = ctx.l;
     let loaded = load(&app, l, &oc).await?;
-    let derived = loaded.derived(lang_of(l)).await.ok_or_else(|| not_found_page(l))?;
+    let doc = loaded.document(lang_of(l)).await.ok_or_else(|| not_found_page(l))?;
     let anchor = format!("scenario-{id}");
-    let chapter = derived.doc.chapters.iter().find(|c| c.anchor == anchor).ok_or_else(|| not_found_page(l))?;
+    let chapter = doc.chapters.iter().find(|c| c.anchor == anchor).ok_or_else(|| not_found_page(l))?;
     Ok(ScenarioPage {
         p: org_page(&ctx, &oc, chapter.title.clone(), "scenarios"),
         slug,
@@ -1814,23 +1824,41 @@ pub async fn download(State(app): State<App>, ctx: Ctx, Path((slug, file)): Path
             ));
         }
     };
-    let derived = loaded.derived(plan_lang).await.ok_or_else(|| internal(l, "analysis failed"))?;
     let today = loaded.today;
     let name = |ext: &str| format!("{slug}-{file}").replace(&format!(".{ext}"), "") + "." + ext;
+    let pdf = file.ends_with(".pdf");
     let (kind, out_name, bytes): (&str, String, Vec<u8>) = match file.as_str() {
-        "plan.html" => ("text/html; charset=utf-8", name("html"), draaiboek_render::html(&derived.doc).into_bytes()),
-        "plan.md" => {
-            ("text/markdown; charset=utf-8", name("md"), draaiboek_render::markdown(&derived.doc).into_bytes())
+        "plan.html" | "plan.md" => {
+            let doc = loaded.document(plan_lang).await.ok_or_else(|| internal(l, "analysis failed"))?;
+            if file == "plan.html" {
+                ("text/html; charset=utf-8", name("html"), draaiboek_render::html(&doc).into_bytes())
+            } else {
+                ("text/markdown; charset=utf-8", name("md"), draaiboek_render::markdown(&doc).into_bytes())
+            }
+        }
+        _ if pdf && matches!(app.config.renderer, crate::Renderer::Command(_)) => {
+            let crate::Renderer::Command(exe) = app.config.renderer.clone() else { unreachable!() };
+            let _one = app.renders.acquire().await.map_err(|e| internal(l, e))?;
+            let text = loaded.text();
+            let f = file.clone();
+            let made = tokio::task::spawn_blocking(move || render_command(&exe, &text, &f, today, plan_lang))
+                .await
+                .map_err(|e| internal(l, e))?
+                .map_err(|e| internal(l, e))?;
+            ("application/pdf", name("pdf"), made)
         }
         "contacts.vcf" | "calendar.ics" | "card.pdf" | "cards.pdf" | "plan.pdf" => {
+            let _one = if pdf { Some(app.renders.acquire().await.map_err(|e| internal(l, e))?) } else { None };
+            let doc = if file == "plan.pdf" { loaded.document(plan_lang).await } else { None };
             let loaded = loaded.clone();
-            let derived = derived.clone();
             let f = file.clone();
             let made = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
                 let plan = loaded.plan.as_ref().map_err(|e| e.to_string())?;
                 let analysis = draaiboek_analysis::Analysis::new(plan);
                 match f.as_str() {
-                    "plan.pdf" => draaiboek_render::pdf(&derived.doc, today).map_err(|e| e.to_string()),
+                    "plan.pdf" => {
+                        draaiboek_render::pdf(doc.as_ref().ok_or("no document")?, today).map_err(|e| e.to_string())
+                    }
                     "card.pdf" => draaiboek_render::card::pdf(
                         &draaiboek_render::card::content(&analysis, plan_lang),
                         plan_lang,
@@ -1860,6 +1888,48 @@ pub async fn download(State(app): State<App>, ctx: Ctx, Path((slug, file)): Path
         _ => return Err(not_found_page(l)),
     };
     Ok(attachment(kind, &out_name, bytes))
+}
+
+/// Makes `file` (plan.pdf, card.pdf or cards.pdf) of the plan `text` by
+/// running the `draaiboek` executable `exe`, in a folder of its own that is
+/// removed after.
+pub fn render_command(
+    exe: &std::path::Path,
+    text: &str,
+    file: &str,
+    today: draaiboek_plan::Date,
+    lang: Language,
+) -> Result<Vec<u8>, String> {
+    let dir = std::env::temp_dir().join(format!("draaiboek-render-{}", &auth::token()[..20]));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = (|| {
+        let plan = dir.join("plan.yaml");
+        let out = dir.join("out.pdf");
+        std::fs::write(&plan, text).map_err(|e| e.to_string())?;
+        let mut cmd = std::process::Command::new(exe);
+        match file {
+            "plan.pdf" => cmd.arg("render").arg(&plan).arg("--format").arg("pdf"),
+            "card.pdf" => cmd.arg("card").arg(&plan),
+            "cards.pdf" => cmd.arg("card").arg(&plan).arg("--sheet"),
+            other => return Err(format!("no renderer for {other}")),
+        };
+        let done = cmd
+            .arg("-o")
+            .arg(&out)
+            .arg("--today")
+            .arg(today.to_string())
+            .arg("--lang")
+            .arg(lang.as_str())
+            .env_remove("DRAAIBOEK_LANG")
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        if !done.status.success() {
+            return Err(format!("{} failed: {}", exe.display(), String::from_utf8_lossy(&done.stderr)));
+        }
+        std::fs::read(&out).map_err(|e| e.to_string())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 // ---------------------------------------------------------------- audit and versions

@@ -139,7 +139,14 @@ impl World {
     pub async fn new() -> World {
         let db = Arc::new(SqliteStore::open("sqlite::memory:").await.unwrap());
         let dynamic: Arc<dyn Db> = db.clone();
-        let app = App::new(dynamic, Config { secure_cookies: false, public_url: "http://127.0.0.1:8080".into() });
+        let app = App::new(
+            dynamic,
+            Config {
+                secure_cookies: false,
+                public_url: "http://127.0.0.1:8080".into(),
+                renderer: draaiboek_web::Renderer::InProcess,
+            },
+        );
         let hash = hash_password(PASSWORD);
         db.create_user("admin@example.nl", "Ann Admin", &hash, true).await.unwrap();
         for (slug, file) in [("acme", "northfield-logistics.yaml"), ("other", "accountantskantoor.yaml")] {

@@ -75,7 +75,11 @@ async fn session_cookies_are_http_only_same_site_and_secure_when_configured() {
         db.create_user("a@b.nl", "A", &draaiboek_web::hash_password(PASSWORD), true).await.unwrap();
         let app = draaiboek_web::App::new(
             db,
-            draaiboek_web::Config { secure_cookies: secure, public_url: "https://plan.example.nl".into() },
+            draaiboek_web::Config {
+                secure_cookies: secure,
+                public_url: "https://plan.example.nl".into(),
+                renderer: draaiboek_web::Renderer::InProcess,
+            },
         );
         let mut c = Client::new(draaiboek_web::router(app));
         c.get("/login").await;
