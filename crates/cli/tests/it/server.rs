@@ -16,6 +16,8 @@ pub struct Server {
 }
 
 impl Server {
+    // The child is waited for by `kill` or by `Drop`.
+    #[allow(clippy::zombie_processes)]
     pub fn start(data: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_draaiboek"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
