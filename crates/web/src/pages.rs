@@ -1429,7 +1429,10 @@ async fn save_entity(
     let mut state = FormState::default();
     let mut shown_version = version;
     match parsed {
-        Ok(plan) => {
+        Ok(mut plan) => {
+            if let Ok(before) = &loaded.plan {
+                keep_nested_extra(&mut plan, before, section.key, &row);
+            }
             let canonical = draaiboek_plan::split(&plan)
                 .into_iter()
                 .find(|r| r.kind == section.key && r.id == row)
@@ -1538,6 +1541,35 @@ async fn save_entity(
     let page = form_page(ctx, oc, &loaded, section, shown_id, &values, shown_version, state);
     let status = if page.conflict.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, page).into_response())
+}
+
+/// The free `extra` data inside an entity (of its replacement, of each
+/// backup by id) is not in the form; it stays as it was.
+fn keep_nested_extra(plan: &mut draaiboek_plan::Plan, before: &draaiboek_plan::Plan, section: &str, id: &str) {
+    match section {
+        "assets" => {
+            let old = before.assets.iter().find(|a| a.id.as_str() == id).and_then(|a| a.replacement.as_ref());
+            let new = plan.assets.iter_mut().find(|a| a.id.as_str() == id).and_then(|a| a.replacement.as_mut());
+            if let (Some(old), Some(new)) = (old, new)
+                && new.extra.is_empty()
+            {
+                new.extra = old.extra.clone();
+            }
+        }
+        "data" => {
+            let (Some(old), Some(new)) =
+                (before.data.iter().find(|d| d.id.as_str() == id), plan.data.iter_mut().find(|d| d.id.as_str() == id))
+            else {
+                return;
+            };
+            for b in new.backups.iter_mut().filter(|b| b.extra.is_empty()) {
+                if let Some(o) = old.backups.iter().find(|o| o.id == b.id) {
+                    b.extra = o.extra.clone();
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 pub async fn delete(

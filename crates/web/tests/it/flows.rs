@@ -425,3 +425,35 @@ async fn owners_invite_members_with_a_role() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn free_extra_data_survives_a_form_save() {
+    let w = World::new().await;
+    let org = w.db.org("acme").await.unwrap();
+    let body = "id: mail\nname: Mail\nbackups:\n  - id: mail-bk\n    kind: cloud\n    location: cloud\n    every_hours: 24\n    restore_hours: 4\n    extra:\n      vendor_ticket: 4711\nextra:\n  owner_note: keep me\n";
+    let current = w.db.entity(org.id, "mail").await.unwrap();
+    let put = draaiboek_store::Put { id: "mail", kind: "data", body, expected: Some(current.version), by: "test" };
+    w.db.put(org.id, put).await.unwrap();
+    let mut c = w.client("editor@acme.nl").await;
+    let page = c.get("/o/acme/s/data/mail").await;
+    let v = page.version();
+    let r = c
+        .post(
+            "/o/acme/s/data/mail",
+            &[
+                ("_version", &v),
+                ("name", "Mail (Exchange Online)"),
+                ("backups.0.id", "mail-bk"),
+                ("backups.0.kind", "cloud"),
+                ("backups.0.location", "cloud"),
+                ("backups.0.every_hours", "12"),
+                ("backups.0.restore_hours", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = w.db.entity(org.id, "mail").await.unwrap().body;
+    assert!(stored.contains("every_hours: 12") && stored.contains("Mail (Exchange Online)"), "{stored}");
+    assert!(stored.contains("vendor_ticket: 4711"), "the backup's extra is kept: {stored}");
+    assert!(stored.contains("owner_note: keep me"), "the data set's extra is kept: {stored}");
+}
