@@ -1162,6 +1162,8 @@ struct FormPage {
     conflict: Option<ConflictView>,
     referrers: Vec<(String, Option<String>)>,
     meta: Option<String>,
+    /// For a scenario: its analysis page.
+    analysis: Option<String>,
 }
 
 /// Everything a form shows besides its fields.
@@ -1273,6 +1275,7 @@ fn form_page(
         conflict: state.conflict,
         referrers: state.referrers,
         meta,
+        analysis: id.filter(|_| section.key == "scenarios").map(|id| format!("/o/{slug}/scenario/{id}")),
     }
 }
 

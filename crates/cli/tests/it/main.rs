@@ -286,6 +286,44 @@ fn every_command_has_help_with_an_example() {
     assert_eq!(code(&o), 2);
 }
 
+#[test]
+fn user_add_prints_a_one_time_link() {
+    let dir = scratch();
+    let data = dir.join("data");
+    let out = draaiboek(&["user", "add", "--admin", "--data-dir", data.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("http://127.0.0.1:8080/setup/"), "{text}");
+    let out = draaiboek(&[
+        "user",
+        "add",
+        "--org",
+        "nobody",
+        "--public-url",
+        "https://plan.example.nl",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("there is no organisation `nobody`"), "{}", stderr(&out));
+    let plan = example("accountantskantoor.yaml");
+    assert!(draaiboek(&["import", &plan, "--org", "de-vries", "--data-dir", data.to_str().unwrap()]).status.success());
+    let out = draaiboek(&[
+        "user",
+        "add",
+        "--org",
+        "de-vries",
+        "--role",
+        "viewer",
+        "--public-url",
+        "https://plan.example.nl",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    assert!(stdout(&out).contains("https://plan.example.nl/setup/"), "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 mod server;
 
 /// The server is killed (SIGKILL) in the middle of a stream of writes; after

@@ -457,3 +457,22 @@ async fn free_extra_data_survives_a_form_save() {
     assert!(stored.contains("vendor_ticket: 4711"), "the backup's extra is kept: {stored}");
     assert!(stored.contains("owner_note: keep me"), "the data set's extra is kept: {stored}");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_password_is_changed_only_with_the_current_one() {
+    let w = World::new().await;
+    let mut c = w.client("editor@acme.nl").await;
+    c.get("/account").await;
+    let r =
+        c.post("/account", &[("action", "password"), ("current", "not it"), ("password", "a new long password")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("The current password is wrong"));
+    let r = c.post("/account", &[("action", "password"), ("current", PASSWORD), ("password", "short")]).await;
+    assert!(r.body.contains("at least 10 characters"));
+    let r =
+        c.post("/account", &[("action", "password"), ("current", PASSWORD), ("password", "a new long password")]).await;
+    assert_eq!(r.location.as_deref(), Some("/account?done=saved"));
+    let mut again = Client::new(w.router.clone());
+    assert_eq!(again.sign_in("editor@acme.nl", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(again.sign_in("editor@acme.nl", "a new long password").await.status, StatusCode::SEE_OTHER);
+}
