@@ -8,6 +8,7 @@ mod sqlite;
 pub use sqlite::SqliteStore;
 
 mod accounts;
+mod incidents;
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -29,6 +30,8 @@ pub enum Conflict {
     Gone,
     /// An organisation or entity with this id exists already.
     Exists,
+    /// The incident is closed: it does not change any more.
+    Closed,
 }
 
 impl std::fmt::Display for Conflict {
@@ -41,6 +44,7 @@ impl std::fmt::Display for Conflict {
             ),
             Conflict::Gone => f.write_str("it was deleted in the meantime"),
             Conflict::Exists => f.write_str("this id is taken already"),
+            Conflict::Closed => f.write_str("the incident is closed"),
         }
     }
 }
@@ -286,6 +290,109 @@ pub trait Accounts: Send + Sync {
     ) -> Result<User>;
 }
 
+/// The plan put to work: an incident, or an exercise run the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    pub id: i64,
+    /// Counts from 1 per organisation.
+    pub number: i64,
+    pub exercise: bool,
+    pub title: String,
+    /// The scenario of the plan; `None` when what is hit was chosen on the spot.
+    pub scenario: Option<String>,
+    /// What is hit, as JSON: `{"locations": [..], "assets": [..], "parties": [..]}`.
+    pub hits: String,
+    /// The exercise of the plan this run belongs to.
+    pub exercise_id: Option<String>,
+    pub activated_at: i64,
+    pub activated_by: String,
+    pub closed_at: Option<i64>,
+    pub closed_by: Option<String>,
+}
+
+/// One line of an incident's checklist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub seq: i64,
+    /// `step`, `task`, `call` or `process`.
+    pub kind: String,
+    pub title: String,
+    pub owner: Option<String>,
+    /// Whom to call, with numbers.
+    pub call: String,
+    pub procedure: String,
+    /// Hours after activation the plan expects it done.
+    pub planned_hours: Option<f64>,
+    /// `todo`, `doing`, `done` or `skipped`.
+    pub state: String,
+    pub reason: Option<String>,
+    pub changed_by: Option<String>,
+    pub changed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewItem {
+    pub kind: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub call: String,
+    pub procedure: String,
+    pub planned_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIncident {
+    pub exercise: bool,
+    pub title: String,
+    pub scenario: Option<String>,
+    pub hits: String,
+    pub exercise_id: Option<String>,
+    pub by: String,
+    pub items: Vec<NewItem>,
+}
+
+/// A change of an item's state or owner; skipping needs a reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemChange {
+    pub state: String,
+    pub reason: Option<String>,
+    pub owner: Option<String>,
+    pub by: String,
+}
+
+/// One line of an incident's log: what happened, when, by whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub seq: i64,
+    pub at: i64,
+    pub by: String,
+    /// `activated`, `item`, `log` or `closed`.
+    pub kind: String,
+    pub item: Option<i64>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentFull {
+    pub incident: Incident,
+    pub items: Vec<Item>,
+    pub events: Vec<Event>,
+}
+
+/// Incidents and exercises. Nothing here edits or deletes an event or an
+/// incident, and the database refuses it too; a closed incident does not change.
+#[async_trait::async_trait]
+pub trait Incidents: Send + Sync {
+    async fn create_incident(&self, org: i64, new: &NewIncident) -> Result<Incident>;
+    /// Newest first.
+    async fn incidents(&self, org: i64) -> Result<Vec<Incident>>;
+    async fn incident(&self, org: i64, number: i64) -> Result<IncidentFull>;
+    async fn change_item(&self, org: i64, number: i64, seq: i64, change: &ItemChange) -> Result<(Item, Event)>;
+    /// Adds a line to the log.
+    async fn log(&self, org: i64, number: i64, by: &str, text: &str) -> Result<Event>;
+    async fn close_incident(&self, org: i64, number: i64, by: &str, note: &str) -> Result<Incident>;
+}
+
 /// Everything the web application needs from its database.
-pub trait Db: Store + Accounts {}
-impl<T: Store + Accounts> Db for T {}
+pub trait Db: Store + Accounts + Incidents {}
+impl<T: Store + Accounts + Incidents> Db for T {}

@@ -256,3 +256,88 @@ async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
     assert!(SqliteStore::check_backup(&junk).await.is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Incidents: the checklist changes with who and when, skipping needs a
+/// reason, the log only grows, and a closed incident does not change.
+async fn incidents(db: &dyn Db) {
+    use draaiboek_store::{Incidents, ItemChange, NewIncident, NewItem};
+    let org = db.create_org("acme", "Acme").await.unwrap();
+    let item = |kind: &str, title: &str| NewItem {
+        kind: kind.into(),
+        title: title.into(),
+        owner: Some("ann".into()),
+        call: "IT provider 0800 123".into(),
+        procedure: String::new(),
+        planned_hours: Some(4.0),
+    };
+    let new = NewIncident {
+        exercise: false,
+        title: "Fire at the office".into(),
+        scenario: Some("fire".into()),
+        hits: r#"{"locations":["office"],"assets":[],"parties":[]}"#.into(),
+        exercise_id: None,
+        by: "ann@acme.nl".into(),
+        items: vec![item("step", "Restore the server"), item("call", "Ann calls Bob")],
+    };
+    let first = db.create_incident(org.id, &new).await.unwrap();
+    let second = db.create_incident(org.id, &NewIncident { exercise: true, ..new.clone() }).await.unwrap();
+    assert_eq!((first.number, second.number), (1, 2));
+    assert_eq!(db.incidents(org.id).await.unwrap().iter().map(|i| i.number).collect::<Vec<_>>(), [2, 1]);
+
+    let change = |state: &str, reason: Option<&str>| ItemChange {
+        state: state.into(),
+        reason: reason.map(str::to_owned),
+        owner: Some("bob".into()),
+        by: "bob@acme.nl".into(),
+    };
+    let (it, e) = db.change_item(org.id, 1, 1, &change("done", None)).await.unwrap();
+    assert_eq!(
+        (it.state.as_str(), it.owner.as_deref(), it.changed_by.as_deref()),
+        ("done", Some("bob"), Some("bob@acme.nl"))
+    );
+    assert!(e.text.contains("todo -> done") && e.text.contains("owner ann -> bob"), "{}", e.text);
+    assert!(db.change_item(org.id, 1, 2, &change("skipped", None)).await.is_err(), "skipping needs a reason");
+    assert!(db.change_item(org.id, 1, 2, &change("skipped", Some("  "))).await.is_err());
+    let (it, _) = db.change_item(org.id, 1, 2, &change("skipped", Some("Bob is on holiday"))).await.unwrap();
+    assert_eq!(it.reason.as_deref(), Some("Bob is on holiday"));
+    assert!(db.change_item(org.id, 1, 2, &change("lost", None)).await.is_err());
+    assert_eq!(db.change_item(org.id, 1, 99, &change("done", None)).await.map(|_| ()), Err(StoreError::NotFound));
+    db.log(org.id, 1, "ann@acme.nl", "Insurer called: claim 2026-118").await.unwrap();
+    db.close_incident(org.id, 1, "ann@acme.nl", "all back").await.unwrap();
+    assert_eq!(db.log(org.id, 1, "ann@acme.nl", "late").await, Err(StoreError::Conflict(Conflict::Closed)));
+    assert_eq!(
+        db.change_item(org.id, 1, 1, &change("todo", None)).await.map(|_| ()),
+        Err(StoreError::Conflict(Conflict::Closed))
+    );
+    assert!(db.close_incident(org.id, 1, "ann@acme.nl", "again").await.is_err());
+    let full = db.incident(org.id, 1).await.unwrap();
+    let kinds: Vec<&str> = full.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["activated", "item", "item", "log", "closed"]);
+    assert!(full.incident.closed_at.is_some());
+    assert_eq!(db.incident(org.id, 3).await.map(|_| ()), Err(StoreError::NotFound));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sqlite_keeps_the_incidents_contract_and_refuses_to_rewrite_the_log() {
+    let dir = std::env::temp_dir().join(format!("draaiboek-incidents-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plans.db");
+    let store = SqliteStore::open(&format!("sqlite://{}", file.display())).await.unwrap();
+    incidents(&store).await;
+    // Even with SQL of one's own, the log and the incidents stay as they are.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display())).await.unwrap();
+    for sql in [
+        "update incident_events set text = 'nothing happened'",
+        "delete from incident_events",
+        "delete from incidents",
+        "update incidents set title = 'other' where closed_at is not null",
+    ] {
+        let err = sqlx::query(sql).execute(&pool).await.expect_err(sql).to_string();
+        assert!(
+            err.contains("only ever added to") || err.contains("never deleted") || err.contains("does not change"),
+            "{sql}: {err}"
+        );
+    }
+    pool.close().await;
+    std::fs::remove_dir_all(&dir).ok();
+}
