@@ -6,6 +6,8 @@ mod auth;
 mod cache;
 mod form;
 mod i18n;
+mod incident;
+mod incident_pages;
 mod pages;
 mod schema;
 
@@ -52,6 +54,29 @@ pub struct App {
     writers: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>,
     /// One PDF at a time: each takes a core and much memory while it runs.
     pub(crate) renders: Arc<tokio::sync::Semaphore>,
+    pub(crate) live: Arc<Live>,
+}
+
+/// Who watches which incident: every change is announced to the pages
+/// that show it (server-sent events).
+#[derive(Default)]
+pub(crate) struct Live {
+    channels: std::sync::Mutex<std::collections::HashMap<i64, tokio::sync::broadcast::Sender<i64>>>,
+}
+
+impl Live {
+    pub(crate) fn subscribe(&self, incident: i64) -> tokio::sync::broadcast::Receiver<i64> {
+        let mut map = self.channels.lock().expect("not poisoned");
+        // Channels nobody listens to any more are dropped here.
+        map.retain(|_, tx| tx.receiver_count() > 0);
+        map.entry(incident).or_insert_with(|| tokio::sync::broadcast::channel(64).0).subscribe()
+    }
+
+    pub(crate) fn announce(&self, incident: i64, event: i64) {
+        if let Some(tx) = self.channels.lock().expect("not poisoned").get(&incident) {
+            let _ = tx.send(event);
+        }
+    }
 }
 
 impl App {
@@ -63,6 +88,7 @@ impl App {
             cache: Arc::default(),
             writers: Arc::default(),
             renders: Arc::new(tokio::sync::Semaphore::new(1)),
+            live: Arc::default(),
         }
     }
 
@@ -129,6 +155,14 @@ fn routes() -> Vec<(&'static str, MethodRouter<App>)> {
         ("/o/{org}/audit", get(audit)),
         ("/o/{org}/versions", get(versions).post(publish)),
         ("/o/{org}/compare", get(compare)),
+        ("/o/{org}/incidents", get(incident_pages::incidents).post(incident_pages::activate)),
+        ("/o/{org}/incidents/{number}", get(incident_pages::incident_page)),
+        ("/o/{org}/incidents/{number}/live", get(incident_pages::incident_live)),
+        ("/o/{org}/incidents/{number}/events", get(incident_pages::incident_events)),
+        ("/o/{org}/incidents/{number}/items/{seq}", post(incident_pages::change_item)),
+        ("/o/{org}/incidents/{number}/log", post(incident_pages::add_log)),
+        ("/o/{org}/incidents/{number}/close", post(incident_pages::close)),
+        ("/o/{org}/incidents/{number}/report.pdf", get(incident_pages::report)),
     ]
 }
 

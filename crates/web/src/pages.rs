@@ -45,7 +45,7 @@ pub struct OrgNav {
     pub sections: Vec<(String, String)>,
 }
 
-fn page(ctx: &Ctx, title: impl Into<String>) -> Page {
+pub(crate) fn page(ctx: &Ctx, title: impl Into<String>) -> Page {
     Page {
         l: ctx.l,
         title: title.into(),
@@ -57,7 +57,7 @@ fn page(ctx: &Ctx, title: impl Into<String>) -> Page {
     }
 }
 
-fn org_page(ctx: &Ctx, oc: &OrgCtx, title: impl Into<String>, here: &str) -> Page {
+pub(crate) fn org_page(ctx: &Ctx, oc: &OrgCtx, title: impl Into<String>, here: &str) -> Page {
     let mut p = page(ctx, title);
     p.org = Some(OrgNav {
         slug: oc.org.slug.clone(),
@@ -90,7 +90,7 @@ pub fn error_page(l: L, status: StatusCode, message: &str) -> Response {
     (status, Message { p: anonymous(l, title, ""), message: message.to_owned() }).into_response()
 }
 
-fn not_found_page(l: L) -> Response {
+pub(crate) fn not_found_page(l: L) -> Response {
     error_page(
         l,
         StatusCode::NOT_FOUND,
@@ -102,7 +102,7 @@ pub async fn not_found(headers: HeaderMap) -> Response {
     not_found_page(negotiate(None, &headers))
 }
 
-fn forbidden(l: L) -> Response {
+pub(crate) fn forbidden(l: L) -> Response {
     error_page(
         l,
         StatusCode::FORBIDDEN,
@@ -113,7 +113,7 @@ fn forbidden(l: L) -> Response {
     )
 }
 
-fn internal(l: L, e: impl std::fmt::Display) -> Response {
+pub(crate) fn internal(l: L, e: impl std::fmt::Display) -> Response {
     eprintln!("error: {e}");
     error_page(
         l,
@@ -125,11 +125,11 @@ fn internal(l: L, e: impl std::fmt::Display) -> Response {
     )
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-fn flash(l: L, done: Option<&str>) -> Option<String> {
+pub(crate) fn flash(l: L, done: Option<&str>) -> Option<String> {
     Some(
         match done? {
             "saved" => l.s("Saved.", "Opgeslagen."),
@@ -137,6 +137,9 @@ fn flash(l: L, done: Option<&str>) -> Option<String> {
             "imported" => l.s("The plan was imported.", "Het plan is geïmporteerd."),
             "published" => l.s("Published.", "Gepubliceerd."),
             "created" => l.s("Created.", "Aangemaakt."),
+            "closed" => {
+                l.s("The incident is closed. Its report is ready.", "Het incident is afgesloten. Het verslag is klaar.")
+            }
             _ => return None,
         }
         .to_owned(),
@@ -145,7 +148,7 @@ fn flash(l: L, done: Option<&str>) -> Option<String> {
 
 #[derive(Deserialize, Default)]
 pub struct Done {
-    done: Option<String>,
+    pub(crate) done: Option<String>,
 }
 
 pub struct OrgCtx {
@@ -154,14 +157,14 @@ pub struct OrgCtx {
 }
 
 impl OrgCtx {
-    fn can_edit(&self) -> bool {
+    pub(crate) fn can_edit(&self) -> bool {
         self.role >= Role::Editor
     }
 }
 
 /// The organisation for this user, or 404: administrators see all, others
 /// only those they are a member of.
-async fn org_ctx(app: &App, ctx: &Ctx, slug: &str) -> Result<OrgCtx, Response> {
+pub(crate) async fn org_ctx(app: &App, ctx: &Ctx, slug: &str) -> Result<OrgCtx, Response> {
     let org = match app.db.org(slug).await {
         Ok(o) => o,
         Err(StoreError::NotFound) => return Err(not_found_page(ctx.l)),
@@ -177,7 +180,7 @@ async fn org_ctx(app: &App, ctx: &Ctx, slug: &str) -> Result<OrgCtx, Response> {
     }
 }
 
-async fn editable(app: &App, ctx: &Ctx, slug: &str) -> Result<OrgCtx, Response> {
+pub(crate) async fn editable(app: &App, ctx: &Ctx, slug: &str) -> Result<OrgCtx, Response> {
     let oc = org_ctx(app, ctx, slug).await?;
     if !oc.can_edit() {
         return Err(forbidden(ctx.l));
@@ -185,15 +188,15 @@ async fn editable(app: &App, ctx: &Ctx, slug: &str) -> Result<OrgCtx, Response> 
     Ok(oc)
 }
 
-async fn load(app: &App, l: L, oc: &OrgCtx) -> Result<Arc<Loaded>, Response> {
+pub(crate) async fn load(app: &App, l: L, oc: &OrgCtx) -> Result<Arc<Loaded>, Response> {
     app.cache.load(app.db.as_ref(), oc.org.id).await.map_err(|e| internal(l, e))
 }
 
-fn lang_of(l: L) -> Language {
+pub(crate) fn lang_of(l: L) -> Language {
     l.0
 }
 
-fn when(at: i64, l: L) -> String {
+pub(crate) fn when(at: i64, l: L) -> String {
     let day = draaiboek_plan::Date::from_unix_days(at.div_euclid(86_400));
     let secs = at.rem_euclid(86_400);
     format!("{} {:02}:{:02} UTC", draaiboek_render::doc::date(day, lang_of(l)), secs / 3600, secs / 60 % 60)
@@ -203,11 +206,13 @@ fn when(at: i64, l: L) -> String {
 
 const STYLE: &str = include_str!("../assets/style.css");
 const ICON: &str = include_str!("../assets/icon.svg");
+const INCIDENT_JS: &str = include_str!("../assets/incident.js");
 
 pub async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Response {
     let (body, kind) = match file.as_str() {
         "style.css" => (STYLE, "text/css; charset=utf-8"),
         "icon.svg" => (ICON, "image/svg+xml"),
+        "incident.js" => (INCIDENT_JS, "text/javascript; charset=utf-8"),
         _ => return not_found(headers).await,
     };
     ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()

@@ -260,7 +260,7 @@ async fn a_backup_is_a_consistent_copy_that_opens_as_a_store() {
 /// Incidents: the checklist changes with who and when, skipping needs a
 /// reason, the log only grows, and a closed incident does not change.
 async fn incidents(db: &dyn Db) {
-    use draaiboek_store::{Incidents, ItemChange, NewIncident, NewItem};
+    use draaiboek_store::{ItemChange, NewIncident, NewItem};
     let org = db.create_org("acme", "Acme").await.unwrap();
     let item = |kind: &str, title: &str| NewItem {
         kind: kind.into(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use draaiboek_store::{Accounts, Db, Role, SqliteStore, Store};
+use draaiboek_store::{Accounts, Db, Incidents, Role, SqliteStore, Store};
 use draaiboek_web::{App, Config, hash_password, router};
 use tower::ServiceExt;
 
@@ -160,6 +160,27 @@ impl World {
                 let u = db.create_user(&email, role.as_str(), &hash, false).await.unwrap();
                 db.set_role(u.id, org.id, Some(role)).await.unwrap();
             }
+        }
+        // An incident in each organisation, so that its addresses exist.
+        for slug in ["acme", "other"] {
+            let org = db.org(slug).await.unwrap();
+            let new = draaiboek_store::NewIncident {
+                exercise: false,
+                title: "Test".into(),
+                scenario: None,
+                hits: "{}".into(),
+                exercise_id: None,
+                by: "test".into(),
+                items: vec![draaiboek_store::NewItem {
+                    kind: "task".into(),
+                    title: "Call the insurer".into(),
+                    owner: None,
+                    call: String::new(),
+                    procedure: String::new(),
+                    planned_hours: None,
+                }],
+            };
+            db.create_incident(org.id, &new).await.unwrap();
         }
         World { db, router: router(app) }
     }

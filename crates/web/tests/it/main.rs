@@ -2,4 +2,5 @@
 
 mod client;
 mod flows;
+mod incidents;
 mod routes;

@@ -29,6 +29,11 @@ const GETS: &[&str] = &[
     "/o/{org}/audit",
     "/o/{org}/versions",
     "/o/{org}/compare",
+    "/o/{org}/incidents",
+    "/o/{org}/incidents/{number}",
+    "/o/{org}/incidents/{number}/live",
+    "/o/{org}/incidents/{number}/events",
+    "/o/{org}/incidents/{number}/report.pdf",
 ];
 const POSTS: &[&str] = &[
     "/login",
@@ -45,6 +50,10 @@ const POSTS: &[&str] = &[
     "/o/{org}/s/{section}/{id}/delete",
     "/o/{org}/import",
     "/o/{org}/versions",
+    "/o/{org}/incidents",
+    "/o/{org}/incidents/{number}/items/{seq}",
+    "/o/{org}/incidents/{number}/log",
+    "/o/{org}/incidents/{number}/close",
 ];
 /// Reachable without signing in.
 const PUBLIC: &[&str] = &["/login", "/logout", "/setup/{token}", "/assets/{file}"];
@@ -57,7 +66,9 @@ fn concrete(path: &str, org: &str) -> String {
         .replace("{section}", "assets")
         .replace("{id}", id)
         .replace("{file}", file)
-        .replace("{token}", &"0".repeat(64));
+        .replace("{token}", &"0".repeat(64))
+        .replace("{number}", "1")
+        .replace("{seq}", "1");
     if p.ends_with("/compare") {
         p.push_str("?from=1&to=now");
     }
@@ -76,6 +87,10 @@ fn fields(path: &str) -> Vec<(&'static str, &'static str)> {
         "/o/{org}/s/{section}/{id}" => vec![("_version", "1"), ("kind", "server"), ("name", "Renamed")],
         "/o/{org}/s/{section}/{id}/delete" => vec![("_version", "1")],
         "/o/{org}/versions" => vec![("note", "v")],
+        "/o/{org}/incidents" => vec![("scenario", "fire-office")],
+        "/o/{org}/incidents/{number}/items/{seq}" => vec![("state", "done")],
+        "/o/{org}/incidents/{number}/log" => vec![("text", "written")],
+        "/o/{org}/incidents/{number}/close" => vec![("note", "over")],
         _ => vec![],
     }
 }

@@ -1,0 +1,545 @@
+//! The pages of incident mode: activate, work through the checklist, keep
+//! the log, watch it live, close, and get the report.
+
+// Handlers answer with a page either way; boxing the error page buys nothing.
+#![allow(clippy::result_large_err)]
+
+use std::convert::Infallible;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use draaiboek_plan::{Effect, Hits, Id, Language};
+use draaiboek_store::{Conflict, IncidentFull, ItemChange, NewIncident, StoreError};
+
+use crate::auth::Ctx;
+use crate::form::Values;
+use crate::i18n::L;
+use crate::incident::{self, ON_THE_SPOT};
+use crate::pages::{
+    Done, OrgCtx, Page, editable, error_page, flash, internal, lang_of, load, not_found_page, org_ctx, org_page,
+    see_other, when,
+};
+use crate::{App, now};
+
+type Res = Result<Response, Response>;
+
+pub struct IncidentRow {
+    number: i64,
+    title: String,
+    exercise: bool,
+    activated: String,
+    closed: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "incidents.html")]
+struct IncidentsPage {
+    p: Page,
+    slug: String,
+    can_edit: bool,
+    incidents: Vec<IncidentRow>,
+    scenarios: Vec<(String, String)>,
+    locations: Vec<(String, String)>,
+    assets: Vec<(String, String)>,
+    parties: Vec<(String, String)>,
+    errors: Vec<String>,
+}
+
+fn pairs<'a>(items: impl Iterator<Item = (&'a Id, &'a str)>) -> Vec<(String, String)> {
+    items.map(|(id, name)| (id.to_string(), format!("{name} ({id})"))).collect()
+}
+
+async fn incidents_view(app: &App, ctx: &Ctx, oc: &OrgCtx, errors: Vec<String>, done: Option<&str>) -> Res {
+    let l = ctx.l;
+    let loaded = load(app, l, oc).await?;
+    let list = app.db.incidents(oc.org.id).await.map_err(|e| internal(l, e))?;
+    let mut p = org_page(ctx, oc, l.s("Incidents and exercises", "Incidenten en oefeningen"), "incidents");
+    p.flash = flash(l, done);
+    let (scenarios, locations, assets, parties) = match &loaded.plan {
+        Ok(plan) => (
+            pairs(plan.scenarios.iter().map(|x| (&x.id, x.name.as_str()))),
+            pairs(plan.locations.iter().map(|x| (&x.id, x.name.as_str()))),
+            pairs(plan.assets.iter().map(|x| (&x.id, x.name.as_str()))),
+            pairs(plan.parties.iter().map(|x| (&x.id, x.name.as_str()))),
+        ),
+        Err(_) => Default::default(),
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((
+        status,
+        IncidentsPage {
+            p,
+            slug: oc.org.slug.clone(),
+            can_edit: oc.can_edit(),
+            incidents: list
+                .into_iter()
+                .map(|i| IncidentRow {
+                    number: i.number,
+                    title: i.title,
+                    exercise: i.exercise,
+                    activated: format!("{} · {}", when(i.activated_at, l), i.activated_by),
+                    closed: i.closed_at.is_some(),
+                })
+                .collect(),
+            scenarios,
+            locations,
+            assets,
+            parties,
+            errors,
+        },
+    )
+        .into_response())
+}
+
+pub async fn incidents(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>, Query(d): Query<Done>) -> Res {
+    let oc = org_ctx(&app, &ctx, &slug).await?;
+    incidents_view(&app, &ctx, &oc, Vec::new(), d.done.as_deref()).await
+}
+
+/// Activates the plan: for a scenario of the plan, or for what is hit,
+/// chosen on the spot.
+pub async fn activate(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Res {
+    let oc = editable(&app, &ctx, &slug).await?;
+    let l = ctx.l;
+    let v = Values::from_pairs(form);
+    let loaded = load(&app, l, &oc).await?;
+    let Ok(plan) = &loaded.plan else {
+        return incidents_view(
+            &app,
+            &ctx,
+            &oc,
+            vec![l.s("The plan cannot be read.", "Het plan is niet te lezen.").into()],
+            None,
+        )
+        .await;
+    };
+    let lang = lang_of(l);
+    let exercise = v.one("exercise") == "1";
+    let scenario = v.one("scenario").to_owned();
+    let mut errors = Vec::new();
+    let ids = |key: &str| -> Vec<Id> { v.all(key).iter().filter_map(|s| Id::new(s).ok()).collect() };
+    let (plan_used, scenario_id, hits_json, default_title) = if scenario == ON_THE_SPOT {
+        let hits = Hits { locations: ids("hits.locations"), assets: ids("hits.assets"), parties: ids("hits.parties") };
+        if hits.locations.is_empty() && hits.assets.is_empty() && hits.parties.is_empty() {
+            errors.push(
+                l.s(
+                    "Choose what is hit: a location, an asset or a party.",
+                    "Kies wat er getroffen is: een locatie, een ICT-middel of een partij.",
+                )
+                .to_owned(),
+            );
+        }
+        let effect = if v.one("effect") == "unavailable" { Effect::Unavailable } else { Effect::Destroyed };
+        let json = hits_to_json(&hits);
+        let title = l.s("Chosen on the spot", "Ter plekke gekozen").to_owned();
+        (Some(incident::with_scenario_on_the_spot(plan, hits, effect, lang)), None, json, title)
+    } else {
+        match plan.scenarios.iter().find(|s| s.id.as_str() == scenario) {
+            Some(s) => (None, Some(scenario.clone()), hits_to_json(&s.hits), s.name.clone()),
+            None => {
+                errors.push(l.s("Choose a scenario.", "Kies een scenario.").to_owned());
+                (None, None, String::new(), String::new())
+            }
+        }
+    };
+    if !errors.is_empty() {
+        return incidents_view(&app, &ctx, &oc, errors, None).await;
+    }
+    let used = plan_used.as_ref().unwrap_or(plan);
+    let which = scenario_id.clone().unwrap_or_else(|| ON_THE_SPOT.to_owned());
+    let items = incident::checklist(used, &which, lang).ok_or_else(|| internal(l, "no such scenario"))?;
+    let title = if v.one("title").trim().is_empty() { default_title } else { v.one("title").trim().to_owned() };
+    let new = NewIncident {
+        exercise,
+        title,
+        scenario: scenario_id,
+        hits: hits_json,
+        exercise_id: Some(v.one("exercise_id").to_owned()).filter(|s| !s.is_empty()),
+        by: ctx.user.email.clone(),
+        items,
+    };
+    let created = app.db.create_incident(oc.org.id, &new).await.map_err(|e| internal(l, e))?;
+    Ok(see_other(&format!("/o/{slug}/incidents/{}", created.number)))
+}
+
+fn hits_to_json(h: &Hits) -> String {
+    let list = |ids: &[Id]| ids.iter().map(|i| i.to_string()).collect::<Vec<_>>();
+    serde_json::json!({"locations": list(&h.locations), "assets": list(&h.assets), "parties": list(&h.parties)})
+        .to_string()
+}
+
+pub struct ItemView {
+    seq: i64,
+    title: String,
+    owner: String,
+    owner_name: String,
+    /// The owner is a person of the plan (else a party, shown as it is).
+    owner_known: bool,
+    call: String,
+    procedure: String,
+    state: String,
+    state_label: &'static str,
+    reason: String,
+    changed: String,
+    planned: String,
+    late: bool,
+    error: Option<String>,
+}
+
+pub struct IncidentView {
+    exercise: bool,
+    scenario: String,
+    activated: String,
+    elapsed: String,
+    closed: Option<String>,
+    groups: Vec<(String, Vec<ItemView>)>,
+    processes: Vec<ItemView>,
+    log: Vec<(String, String, String)>,
+    people: Vec<(String, String)>,
+    base: String,
+    last_event: i64,
+    states: Vec<(&'static str, &'static str)>,
+}
+
+fn state_label(state: &str, l: L) -> &'static str {
+    match state {
+        "todo" => l.s("to do", "te doen"),
+        "doing" => l.s("under way", "bezig"),
+        "done" => l.s("done", "gedaan"),
+        _ => l.s("skipped", "overgeslagen"),
+    }
+}
+
+fn view(
+    full: &IncidentFull,
+    slug: &str,
+    plan: Option<&draaiboek_plan::Plan>,
+    l: L,
+    error: Option<(i64, String)>,
+) -> IncidentView {
+    let i = &full.incident;
+    let lang = lang_of(l);
+    let end = i.closed_at.unwrap_or_else(now);
+    let name_of = |id: &str| -> String {
+        plan.and_then(|p| {
+            p.people
+                .iter()
+                .find(|x| x.id.as_str() == id)
+                .map(|x| x.name.clone())
+                .or_else(|| p.parties.iter().find(|x| x.id.as_str() == id).map(|x| x.name.clone()))
+        })
+        .unwrap_or_else(|| id.to_owned())
+    };
+    let item_view = |x: &draaiboek_store::Item| {
+        let planned_at = x.planned_hours.map(|h| i.activated_at + (h * 3600.0) as i64);
+        let late = match (planned_at, x.state.as_str(), x.changed_at) {
+            (Some(p), "done", Some(c)) => c > p,
+            (Some(_), "skipped", _) => false,
+            (Some(p), _, _) => end > p,
+            _ => false,
+        };
+        let planned = match (x.kind.as_str(), x.planned_hours) {
+            (_, Some(h)) => format!(
+                "{} {} ({})",
+                l.s("plan: after", "plan: na"),
+                draaiboek_analysis::text::hours(h, lang),
+                when(i.activated_at + (h * 3600.0) as i64, l)
+            ),
+            ("process", None) => l.s("plan: never back", "plan: komt nooit terug").to_owned(),
+            _ => String::new(),
+        };
+        let changed = match (&x.changed_by, x.changed_at) {
+            (Some(by), Some(at)) => {
+                let after = incident::hours_between(i.activated_at, at, lang);
+                if l.en() {
+                    format!("{} by {by}, {} ({after} after activation)", state_label(&x.state, l), when(at, l))
+                } else {
+                    format!("{} door {by}, {} ({after} na activering)", state_label(&x.state, l), when(at, l))
+                }
+            }
+            _ => String::new(),
+        };
+        ItemView {
+            seq: x.seq,
+            title: x.title.clone(),
+            owner: x.owner.clone().unwrap_or_default(),
+            owner_name: x.owner.as_deref().map(name_of).unwrap_or_default(),
+            owner_known: x
+                .owner
+                .as_deref()
+                .is_some_and(|o| plan.is_some_and(|p| p.people.iter().any(|q| q.id.as_str() == o))),
+            call: x.call.clone(),
+            procedure: x.procedure.clone(),
+            state: x.state.clone(),
+            state_label: state_label(&x.state, l),
+            reason: x.reason.clone().unwrap_or_default(),
+            changed,
+            planned,
+            late,
+            error: error.as_ref().filter(|(s, _)| *s == x.seq).map(|(_, m)| m.clone()),
+        }
+    };
+    let group = |kind: &str| full.items.iter().filter(|x| x.kind == kind).map(item_view).collect::<Vec<_>>();
+    let mut groups = Vec::new();
+    for (kind, en, nl) in [
+        ("first_hour", "First hour", "Eerste uur"),
+        ("call", "Call tree", "Belboom"),
+        ("step", "Recovery steps, in order", "Herstelstappen, op volgorde"),
+        ("task", "Tasks", "Taken"),
+    ] {
+        let items = group(kind);
+        if !items.is_empty() {
+            groups.push((l.s(en, nl).to_owned(), items));
+        }
+    }
+    IncidentView {
+        exercise: i.exercise,
+        scenario: i.scenario.clone().unwrap_or_else(|| l.s("chosen on the spot", "ter plekke gekozen").to_owned()),
+        activated: format!("{} · {}", when(i.activated_at, l), i.activated_by),
+        elapsed: incident::hours_between(i.activated_at, end, lang),
+        closed: i.closed_at.map(|c| format!("{} · {}", when(c, l), i.closed_by.clone().unwrap_or_default())),
+        groups,
+        processes: group("process"),
+        log: full
+            .events
+            .iter()
+            .rev()
+            .filter(|e| e.kind == "log")
+            .map(|e| (when(e.at, l), e.by.clone(), e.text.clone()))
+            .collect(),
+        people: plan.map(|p| p.people.iter().map(|x| (x.id.to_string(), x.name.clone())).collect()).unwrap_or_default(),
+        base: format!("/o/{slug}/incidents/{}", i.number),
+        last_event: full.events.last().map_or(0, |e| e.seq),
+        states: ["todo", "doing", "done", "skipped"].into_iter().map(|s| (s, state_label(s, l))).collect(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "incident.html")]
+struct IncidentPage {
+    p: Page,
+    v: IncidentView,
+    can_edit: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "incident_live.html")]
+struct IncidentLive {
+    p: Page,
+    v: IncidentView,
+    can_edit: bool,
+}
+
+async fn full(app: &App, l: L, oc: &OrgCtx, number: i64) -> Result<IncidentFull, Response> {
+    match app.db.incident(oc.org.id, number).await {
+        Ok(f) => Ok(f),
+        Err(StoreError::NotFound) => Err(not_found_page(l)),
+        Err(e) => Err(internal(l, e)),
+    }
+}
+
+async fn incident_view(
+    app: &App,
+    ctx: &Ctx,
+    oc: &OrgCtx,
+    number: i64,
+    error: Option<(i64, String)>,
+    done: Option<&str>,
+) -> Res {
+    let l = ctx.l;
+    let f = full(app, l, oc, number).await?;
+    let loaded = load(app, l, oc).await?;
+    let v = view(&f, &oc.org.slug, loaded.plan.as_ref().ok(), l, error.clone());
+    let title = format!(
+        "{} {}: {}",
+        if f.incident.exercise { l.s("Exercise", "Oefening") } else { l.s("Incident", "Incident") },
+        f.incident.number,
+        f.incident.title
+    );
+    let mut p = org_page(ctx, oc, title, "incidents");
+    p.flash = flash(l, done);
+    let page = IncidentPage { p, v, can_edit: oc.can_edit() && f.incident.closed_at.is_none() };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok((status, page).into_response())
+}
+
+pub async fn incident_page(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, i64)>,
+    Query(d): Query<Done>,
+) -> Res {
+    let oc = org_ctx(&app, &ctx, &slug).await?;
+    incident_view(&app, &ctx, &oc, number, None, d.done.as_deref()).await
+}
+
+/// The part of the incident page that changes, for the page's script.
+pub async fn incident_live(State(app): State<App>, ctx: Ctx, Path((slug, number)): Path<(String, i64)>) -> Res {
+    let oc = org_ctx(&app, &ctx, &slug).await?;
+    let l = ctx.l;
+    let f = full(&app, l, &oc, number).await?;
+    let loaded = load(&app, l, &oc).await?;
+    let v = view(&f, &slug, loaded.plan.as_ref().ok(), l, None);
+    let p = org_page(&ctx, &oc, String::new(), "incidents");
+    Ok(IncidentLive { p, v, can_edit: oc.can_edit() && f.incident.closed_at.is_none() }.into_response())
+}
+
+/// Server-sent events: the number of each new event of the incident, as it happens.
+pub async fn incident_events(State(app): State<App>, ctx: Ctx, Path((slug, number)): Path<(String, i64)>) -> Res {
+    let oc = org_ctx(&app, &ctx, &slug).await?;
+    let f = full(&app, ctx.l, &oc, number).await?;
+    let rx = app.live.subscribe(f.incident.id);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(seq) => {
+                    return Some((Ok::<_, Infallible>(SseEvent::default().event("change").data(seq.to_string())), rx));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let mut r = Sse::new(stream).keep_alive(KeepAlive::default()).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+fn store_refusal(l: L, e: StoreError) -> Response {
+    match e {
+        StoreError::Conflict(Conflict::Closed) => error_page(
+            l,
+            StatusCode::CONFLICT,
+            l.s(
+                "This incident is closed; it does not change any more.",
+                "Dit incident is afgesloten; het verandert niet meer.",
+            ),
+        ),
+        StoreError::NotFound => not_found_page(l),
+        e => internal(l, e),
+    }
+}
+
+pub async fn change_item(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path((slug, number, seq)): Path<(String, i64, i64)>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Res {
+    let oc = editable(&app, &ctx, &slug).await?;
+    let l = ctx.l;
+    let v = Values::from_pairs(form);
+    let f = full(&app, l, &oc, number).await?;
+    let item = f.items.iter().find(|x| x.seq == seq).ok_or_else(|| not_found_page(l))?;
+    let state = v.one("state").to_owned();
+    if !["todo", "doing", "done", "skipped"].contains(&state.as_str()) {
+        return Err(error_page(l, StatusCode::BAD_REQUEST, l.s("Unknown state.", "Onbekende status.")));
+    }
+    let reason = v.one("reason").trim().to_owned();
+    if state == "skipped" && reason.is_empty() {
+        let msg = l.s("Say why it is skipped.", "Zeg waarom het wordt overgeslagen.").to_owned();
+        return incident_view(&app, &ctx, &oc, number, Some((seq, msg)), None).await;
+    }
+    let owner = match v.0.get("owner") {
+        Some(_) => Some(v.one("owner").to_owned()).filter(|o| !o.is_empty()),
+        None => item.owner.clone(),
+    };
+    let change =
+        ItemChange { state, reason: Some(reason).filter(|r| !r.is_empty()), owner, by: ctx.user.email.clone() };
+    let (_, e) = app.db.change_item(oc.org.id, number, seq, &change).await.map_err(|e| store_refusal(l, e))?;
+    app.live.announce(f.incident.id, e.seq);
+    Ok(see_other(&format!("/o/{slug}/incidents/{number}#item-{seq}")))
+}
+
+pub async fn add_log(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, i64)>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Res {
+    let oc = editable(&app, &ctx, &slug).await?;
+    let l = ctx.l;
+    let v = Values::from_pairs(form);
+    let text = v.one("text").trim().to_owned();
+    if text.is_empty() {
+        return incident_view(
+            &app,
+            &ctx,
+            &oc,
+            number,
+            Some((0, l.s("Write what happened.", "Schrijf op wat er gebeurde.").into())),
+            None,
+        )
+        .await;
+    }
+    let f = full(&app, l, &oc, number).await?;
+    let e = app.db.log(oc.org.id, number, &ctx.user.email, &text).await.map_err(|e| store_refusal(l, e))?;
+    app.live.announce(f.incident.id, e.seq);
+    Ok(see_other(&format!("/o/{slug}/incidents/{number}#log")))
+}
+
+pub async fn close(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path((slug, number)): Path<(String, i64)>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Res {
+    let oc = editable(&app, &ctx, &slug).await?;
+    let l = ctx.l;
+    let v = Values::from_pairs(form);
+    let f = full(&app, l, &oc, number).await?;
+    app.db
+        .close_incident(oc.org.id, number, &ctx.user.email, v.one("note").trim())
+        .await
+        .map_err(|e| store_refusal(l, e))?;
+    app.live.announce(f.incident.id, i64::MAX);
+    Ok(see_other(&format!("/o/{slug}/incidents/{number}?done=closed")))
+}
+
+/// The report of a closed incident, as PDF.
+pub async fn report(State(app): State<App>, ctx: Ctx, Path((slug, number)): Path<(String, i64)>) -> Res {
+    let oc = org_ctx(&app, &ctx, &slug).await?;
+    let l = ctx.l;
+    let f = full(&app, l, &oc, number).await?;
+    if f.incident.closed_at.is_none() {
+        return Err(error_page(
+            l,
+            StatusCode::CONFLICT,
+            l.s(
+                "The report is made when the incident is closed.",
+                "Het verslag wordt gemaakt als het incident is afgesloten.",
+            ),
+        ));
+    }
+    let loaded = load(&app, l, &oc).await?;
+    let plan = loaded.plan.as_ref().ok();
+    let lang = plan.map_or(Language::En, |p| draaiboek_analysis::language(p, None));
+    let doc = incident::report(&f, &oc.org.name, plan, lang);
+    let today = crate::cache::today();
+    let _one = app.renders.acquire().await.map_err(|e| internal(l, e))?;
+    let pdf = tokio::task::spawn_blocking(move || draaiboek_render::pdf(&doc, today))
+        .await
+        .map_err(|e| internal(l, e))?
+        .map_err(|e| internal(l, e))?;
+    let name = format!("attachment; filename=\"{slug}-incident-{number}.pdf\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
