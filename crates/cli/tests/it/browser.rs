@@ -158,6 +158,11 @@ impl Browser {
         self.cmd("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })));
     }
 
+    /// Runs a script in the page and gives back what it returns.
+    pub fn execute(&self, script: &str) -> Value {
+        self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": []})))
+    }
+
     /// Chooses a file in an `<input type=file>`.
     pub fn choose_file(&self, css: &str, path: &Path) {
         let e = self.find(css);

@@ -537,3 +537,67 @@ fn in_a_browser_from_the_first_administrator_to_the_pdf() {
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Two people on the same incident: what one changes appears on the other's
+/// page without a reload (server-sent events), in real headless Chromium.
+#[test]
+fn in_two_browsers_a_change_to_an_incident_appears_without_a_reload() {
+    let dir = scratch();
+    let server = server::Server::start(&dir.join("data"));
+    let base = server.base.clone();
+    // The organisation and its plan, set up over HTTP.
+    let mut http = server::Http::new(&server.addr());
+    http.set_up_admin(server.setup.as_deref().unwrap(), "ann@example.nl", "a long password");
+    let csrf = http.get("/orgs/new").unwrap().csrf();
+    http.post("/orgs/new", &[("_csrf", &csrf), ("name", "Northfield"), ("slug", "nf"), ("language", "en")]).unwrap();
+    let out = draaiboek(&["import", &example("northfield-logistics.yaml"), "--org", "nf", "--data-dir", dir.join("data").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csrf = http.get("/o/nf/incidents").unwrap().csrf();
+    let r = http.post("/o/nf/incidents", &[("_csrf", &csrf), ("scenario", "ransomware")]).unwrap();
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    let sign_in = |b: &browser::Browser| {
+        b.go(&format!("{base}/login"));
+        b.type_into("#email", "ann@example.nl");
+        b.type_into("#password", "a long password");
+        b.click("form.narrow button");
+        b.wait_for(&format!("{base}/"));
+        b.go(&format!("{base}/o/nf/incidents/1"));
+        b.wait_for("/o/nf/incidents/1");
+    };
+    let one_dir = dir.join("one");
+    let two_dir = dir.join("two");
+    let one = browser::Browser::start(&one_dir);
+    let two = browser::Browser::start(&two_dir);
+    sign_in(&one);
+    sign_in(&two);
+    two.size(390, 844);
+    // A mark that a reload would wipe out.
+    two.execute("window.notReloaded = true; return true;");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!two.text().contains("done by ann@example.nl"));
+
+    // One marks the first item done and writes in the log.
+    one.click("ol.items li.item form.item-form select[name=state] option[value=done]");
+    one.click("ol.items li.item form.item-form button");
+    one.wait_for_change(&format!("{base}/o/nf/incidents/1"));
+    one.type_into("#log-text", "Backups checked: the immutable copy is intact");
+    one.click("form.log-form button");
+
+    let started = Instant::now();
+    loop {
+        let text = two.text();
+        if text.contains("done by ann@example.nl") && text.contains("Backups checked: the immutable copy is intact") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "the change did not arrive: {text}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(two.execute("return window.notReloaded === true"), serde_json::Value::Bool(true), "no reload");
+    shoot(&two, "phone-incident-live");
+    shoot(&one, "desktop-incident");
+    drop(one);
+    drop(two);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
