@@ -550,7 +550,14 @@ fn in_two_browsers_a_change_to_an_incident_appears_without_a_reload() {
     http.set_up_admin(server.setup.as_deref().unwrap(), "ann@example.nl", "a long password");
     let csrf = http.get("/orgs/new").unwrap().csrf();
     http.post("/orgs/new", &[("_csrf", &csrf), ("name", "Northfield"), ("slug", "nf"), ("language", "en")]).unwrap();
-    let out = draaiboek(&["import", &example("northfield-logistics.yaml"), "--org", "nf", "--data-dir", dir.join("data").to_str().unwrap()]);
+    let out = draaiboek(&[
+        "import",
+        &example("northfield-logistics.yaml"),
+        "--org",
+        "nf",
+        "--data-dir",
+        dir.join("data").to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let csrf = http.get("/o/nf/incidents").unwrap().csrf();
     let r = http.post("/o/nf/incidents", &[("_csrf", &csrf), ("scenario", "ransomware")]).unwrap();
