@@ -6,6 +6,7 @@ mod checks;
 mod explain;
 pub mod graph;
 pub mod output;
+pub mod planner;
 pub mod recovery;
 pub mod roles;
 pub mod scenario;

@@ -157,6 +157,14 @@ pub trait Store: Send + Sync {
     /// A number that grows with every change to the organisation's plan
     /// (its newest audit entry), for caching what is derived from it.
     async fn revision(&self, org: i64) -> Result<i64>;
+    /// A small setting of the organisation.
+    async fn setting(&self, org: i64, key: &str) -> Result<Option<String>>;
+    /// Sets (or with `None` removes) a setting.
+    async fn set_setting(&self, org: i64, key: &str, value: Option<&str>) -> Result<()>;
+    /// Settings whose key starts with `prefix`, by key.
+    async fn settings(&self, org: i64, prefix: &str) -> Result<Vec<(String, String)>>;
+    /// The organisation that has `key` set to `value`.
+    async fn org_with_setting(&self, key: &str, value: &str) -> Result<Org>;
     /// Published versions, newest first.
     async fn versions(&self, org: i64) -> Result<Vec<Version>>;
     /// The entities of a snapshot, by section and position.

@@ -389,6 +389,62 @@ impl Store for SqliteStore {
         Ok(seq)
     }
 
+    async fn setting(&self, org: i64, key: &str) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("select value from org_settings where org = ? and key = ?")
+            .bind(org)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    async fn set_setting(&self, org: i64, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(v) => {
+                sqlx::query(
+                    "insert into org_settings (org, key, value) values (?, ?, ?) \
+                     on conflict (org, key) do update set value = excluded.value",
+                )
+                .bind(org)
+                .bind(key)
+                .bind(v)
+                .execute(&self.pool)
+                .await?;
+            }
+            None => {
+                sqlx::query("delete from org_settings where org = ? and key = ?")
+                    .bind(org)
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn settings(&self, org: i64, prefix: &str) -> Result<Vec<(String, String)>> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("select key, value from org_settings where org = ? and substr(key, 1, ?) = ? order by key")
+                .bind(org)
+                .bind(prefix.len() as i64)
+                .bind(prefix)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows)
+    }
+
+    async fn org_with_setting(&self, key: &str, value: &str) -> Result<Org> {
+        let row: OrgRow = sqlx::query_as(
+            "select organisations.id, organisations.slug, organisations.name from org_settings \
+             join organisations on organisations.id = org_settings.org where key = ? and value = ?",
+        )
+        .bind(key)
+        .bind(value)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
     async fn versions(&self, org: i64) -> Result<Vec<Version>> {
         let rows: Vec<VersionRow> = sqlx::query_as(
             "select number, note, published_at, published_by from versions where org = ? order by number desc",

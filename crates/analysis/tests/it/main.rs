@@ -2,6 +2,7 @@
 
 mod checks;
 mod conformance;
+mod planner;
 mod props;
 mod rules;
 mod support;

@@ -112,6 +112,22 @@ async fn contract(store: &dyn Store) {
     assert_eq!(versions[1].note, "after the first review");
     assert_eq!(store.snapshot(a.id, Snapshot::Version(9)).await, Err(StoreError::NotFound));
     assert!(store.versions(b.id).await.unwrap().is_empty(), "versions belong to their organisation");
+
+    // Settings per organisation.
+    assert_eq!(store.setting(a.id, "calendar.token").await.unwrap(), None);
+    store.set_setting(a.id, "calendar.token", Some("h1")).await.unwrap();
+    store.set_setting(a.id, "calendar.token", Some("h2")).await.unwrap();
+    store.set_setting(a.id, "planner.skip.x", Some("2026-12-04")).await.unwrap();
+    store.set_setting(b.id, "planner.skip.y", Some("2026-12-04")).await.unwrap();
+    assert_eq!(store.setting(a.id, "calendar.token").await.unwrap().as_deref(), Some("h2"));
+    assert_eq!(store.org_with_setting("calendar.token", "h2").await.unwrap().slug, "de-vries");
+    assert_eq!(store.org_with_setting("calendar.token", "h1").await, Err(StoreError::NotFound), "the old one is gone");
+    assert_eq!(
+        store.settings(a.id, "planner.").await.unwrap(),
+        [("planner.skip.x".to_owned(), "2026-12-04".to_owned())]
+    );
+    store.set_setting(a.id, "calendar.token", None).await.unwrap();
+    assert_eq!(store.org_with_setting("calendar.token", "h2").await, Err(StoreError::NotFound));
 }
 
 /// The accounts part of the contract: users, roles, sessions, one-time links.
