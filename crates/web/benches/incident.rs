@@ -150,7 +150,7 @@ fn main() {
         let mut posts = Vec::new();
         for k in 0..changes {
             let seq = k % ITEMS + 1;
-            let state = if (k / ITEMS) % 2 == 0 { "done" } else { "todo" };
+            let state = if (k / ITEMS).is_multiple_of(2) { "done" } else { "todo" };
             let body = format!("_csrf=csrf&state={state}");
             let req = format!(
                 "POST /o/nf/incidents/1/items/{seq} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
