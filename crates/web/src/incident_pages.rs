@@ -46,6 +46,8 @@ struct IncidentsPage {
     locations: Vec<(String, String)>,
     assets: Vec<(String, String)>,
     parties: Vec<(String, String)>,
+    /// Exercises of the plan not yet performed, to run.
+    planned: Vec<(String, String)>,
     errors: Vec<String>,
 }
 
@@ -59,6 +61,19 @@ async fn incidents_view(app: &App, ctx: &Ctx, oc: &OrgCtx, errors: Vec<String>, 
     let list = app.db.incidents(oc.org.id).await.map_err(|e| internal(l, e))?;
     let mut p = org_page(ctx, oc, l.s("Incidents and exercises", "Incidenten en oefeningen"), "incidents");
     p.flash = flash(l, done);
+    let planned = match &loaded.plan {
+        Ok(plan) => plan
+            .exercises
+            .iter()
+            .filter(|e| e.performed.is_none())
+            .map(|e| {
+                let when =
+                    e.planned.map(|d| format!(", {}", draaiboek_render::doc::date(d, lang_of(l)))).unwrap_or_default();
+                (e.id.to_string(), format!("{} ({}{when})", e.id, crate::schema::keyword(e.kind.as_str(), l)))
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     let (scenarios, locations, assets, parties) = match &loaded.plan {
         Ok(plan) => (
             pairs(plan.scenarios.iter().map(|x| (&x.id, x.name.as_str()))),
@@ -89,6 +104,7 @@ async fn incidents_view(app: &App, ctx: &Ctx, oc: &OrgCtx, errors: Vec<String>, 
             locations,
             assets,
             parties,
+            planned,
             errors,
         },
     )
@@ -208,6 +224,12 @@ pub struct IncidentView {
     base: String,
     last_event: i64,
     states: Vec<(&'static str, &'static str)>,
+    /// Hours since activation, as a number for the exercise's measured time.
+    elapsed_hours: String,
+    /// A problem with the whole page's form (log, closing).
+    general_error: Option<String>,
+    /// After an exercise: the findings about what it covered, with where to fix them.
+    follow_up: Vec<(String, Option<String>)>,
 }
 
 fn state_label(state: &str, l: L) -> &'static str {
@@ -320,6 +342,9 @@ fn view(
         base: format!("/o/{slug}/incidents/{}", i.number),
         last_event: full.events.last().map_or(0, |e| e.seq),
         states: ["todo", "doing", "done", "skipped"].into_iter().map(|s| (s, state_label(s, l))).collect(),
+        elapsed_hours: format!("{:.1}", (end - i.activated_at).max(0) as f64 / 3600.0),
+        general_error: error.as_ref().filter(|(s, _)| *s == 0).map(|(_, m)| m.clone()),
+        follow_up: Vec::new(),
     }
 }
 
@@ -358,7 +383,10 @@ async fn incident_view(
     let l = ctx.l;
     let f = full(app, l, oc, number).await?;
     let loaded = load(app, l, oc).await?;
-    let v = view(&f, &oc.org.slug, loaded.plan.as_ref().ok(), l, error.clone());
+    let mut v = view(&f, &oc.org.slug, loaded.plan.as_ref().ok(), l, error.clone());
+    if f.incident.exercise && f.incident.closed_at.is_some() {
+        v.follow_up = follow_up(&f, &loaded, &oc.org.slug, l).await;
+    }
     let title = format!(
         "{} {}: {}",
         if f.incident.exercise { l.s("Exercise", "Oefening") } else { l.s("Incident", "Incident") },
@@ -380,6 +408,28 @@ pub async fn incident_page(
 ) -> Res {
     let oc = org_ctx(&app, &ctx, &slug).await?;
     incident_view(&app, &ctx, &oc, number, None, d.done.as_deref()).await
+}
+
+/// The findings of the checks about what a closed exercise covered (and
+/// about the exercise itself), each with the form where the plan changes.
+async fn follow_up(
+    f: &IncidentFull,
+    loaded: &std::sync::Arc<crate::cache::Loaded>,
+    slug: &str,
+    l: L,
+) -> Vec<(String, Option<String>)> {
+    let Ok(plan) = &loaded.plan else { return Vec::new() };
+    let today = crate::cache::today();
+    let id = f.incident.exercise_id.clone().unwrap_or_else(|| format!("ex-{today}-run-{}", f.incident.number));
+    let Some(ex) = plan.exercises.iter().find(|e| e.id.as_str() == id) else { return Vec::new() };
+    let Some(derived) = loaded.derived(lang_of(l)).await else { return Vec::new() };
+    derived
+        .report
+        .findings
+        .iter()
+        .filter(|x| ex.covers.iter().any(|c| c.as_str() == x.subject) || x.message.contains(ex.id.as_str()))
+        .map(|x| (format!("{}: {}", x.check.code, x.message), crate::pages::href_for(slug, loaded, &x.subject)))
+        .collect()
 }
 
 /// The part of the incident page that changes, for the page's script.
@@ -497,6 +547,56 @@ pub async fn close(
     let l = ctx.l;
     let v = Values::from_pairs(form);
     let f = full(&app, l, &oc, number).await?;
+    if f.incident.closed_at.is_some() {
+        return Err(store_refusal(l, StoreError::Conflict(Conflict::Closed)));
+    }
+    if f.incident.exercise {
+        // The result goes into the plan's exercise, which the checks read (MNT003, MNT004).
+        let result = v.one("result").to_owned();
+        if !["passed", "partly", "failed"].contains(&result.as_str()) {
+            let msg = l.s(
+                "Say how the exercise went: passed, partly or failed.",
+                "Zeg hoe de oefening ging: geslaagd, deels of mislukt.",
+            );
+            return incident_view(&app, &ctx, &oc, number, Some((0, msg.into())), None).await;
+        }
+        let today = crate::cache::today();
+        let id = f.incident.exercise_id.clone().unwrap_or_else(|| format!("ex-{today}-run-{number}"));
+        let measured = v.one("measured_hours").trim().replace(',', ".");
+        let findings = v.one("findings").trim().to_owned();
+        let hits: serde_json::Value = serde_json::from_str(&f.incident.hits).unwrap_or_default();
+        let exercises = crate::schema::section("exercises").expect("a section");
+        let applied = crate::pages::apply_values(&app, &ctx.user.email, &oc, exercises, &id, l, |values| {
+            if values.one("kind").is_empty() {
+                values.0.insert("kind".into(), vec!["full".into()]);
+                let covers: Vec<String> = ["locations", "assets", "parties"]
+                    .iter()
+                    .flat_map(|k| hits[k].as_array().cloned().unwrap_or_default())
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect();
+                values.0.insert("covers".into(), covers);
+            }
+            values.0.insert("performed".into(), vec![today.to_string()]);
+            values.0.insert("result".into(), vec![result.clone()]);
+            if !measured.is_empty() {
+                values.0.insert("measured_hours".into(), vec![measured.clone()]);
+            }
+            if !findings.is_empty() {
+                let before = values.one("findings").to_owned();
+                let all = if before.is_empty() { findings.clone() } else { format!("{before}\n{findings}") };
+                values.0.insert("findings".into(), vec![all]);
+            }
+        })
+        .await;
+        if let Err(problems) = applied {
+            let msg = format!(
+                "{} {}",
+                l.s("The result could not be recorded:", "Het resultaat kon niet worden vastgelegd:"),
+                problems.join("; ")
+            );
+            return incident_view(&app, &ctx, &oc, number, Some((0, msg)), None).await;
+        }
+    }
     app.db
         .close_incident(oc.org.id, number, &ctx.user.email, v.one("note").trim())
         .await

@@ -900,7 +900,7 @@ const FINDINGS_SHOWN: usize = 25;
 
 /// Where the thing a finding is about is fixed: its form, the section, or
 /// the organisation's settings.
-fn href_for(slug: &str, loaded: &Loaded, subject: &str) -> Option<String> {
+pub(crate) fn href_for(slug: &str, loaded: &Loaded, subject: &str) -> Option<String> {
     if subject == "organisation" || subject.is_empty() {
         return Some(format!("/o/{slug}/settings"));
     }
@@ -1377,6 +1377,57 @@ pub async fn save(
     let oc = editable(&app, &ctx, &slug).await?;
     let section = section_of(&key, ctx.l)?;
     save_entity(&app, &ctx, &oc, section, Some(id), pairs).await
+}
+
+/// Changes one entity without a form (the year planner, reviews, the
+/// results of an exercise): `change` edits its values (empty for a new
+/// one), and the whole plan is read before anything is stored, as for a
+/// form. Gives the problems when it does not read.
+pub(crate) async fn apply_values(
+    app: &App,
+    by: &str,
+    oc: &OrgCtx,
+    section: &'static Section,
+    id: &str,
+    l: L,
+    change: impl FnOnce(&mut Values),
+) -> Result<(), Vec<String>> {
+    let _writing = app.writing(oc.org.id).await;
+    let loaded = app.cache.load(app.db.as_ref(), oc.org.id).await.map_err(|e| vec![e.to_string()])?;
+    let row = row_id(section, id);
+    let old = loaded.entity(row).filter(|e| e.kind == section.key);
+    let mut values = old.map(|e| form::values_of(section, &e.body)).unwrap_or_default();
+    if section.has_ids() {
+        values.0.insert("id".into(), vec![id.to_owned()]);
+    }
+    change(&mut values);
+    let body = form::body_of(section, &values, old.map(|e| e.body.as_str()));
+    let mut rows: Vec<(&str, &str)> = Vec::with_capacity(loaded.entities.len() + 1);
+    let mut placed = false;
+    for e in &loaded.entities {
+        if e.kind == section.key && e.id == row && old.is_some() {
+            rows.push((section.key, &body));
+            placed = true;
+        } else {
+            rows.push((e.kind.as_str(), e.body.as_str()));
+        }
+    }
+    if !placed {
+        rows.push((section.key, &body));
+    }
+    let text = draaiboek_plan::join(rows.iter().copied());
+    let mut plan = draaiboek_plan::from_str_in(&text, "plan", Some(lang_of(l)))
+        .map_err(|e| e.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect::<Vec<_>>())?;
+    if let Ok(before) = &loaded.plan {
+        keep_nested_extra(&mut plan, before, section.key, row);
+    }
+    let canonical = draaiboek_plan::split(&plan)
+        .into_iter()
+        .find(|r| r.kind == section.key && r.id == row)
+        .map(|r| r.body)
+        .unwrap_or(body);
+    let put = Put { id: row, kind: section.key, body: &canonical, expected: old.map(|e| e.version), by };
+    app.db.put(oc.org.id, put).await.map(|_| ()).map_err(|e| vec![e.to_string()])
 }
 
 /// Checks a form with the plan reader against the plan as it is, and

@@ -168,3 +168,56 @@ async fn activating_for_what_is_hit_chosen_on_the_spot_and_as_an_exercise() {
     let list = c.get("/o/acme/incidents").await;
     assert!(list.body.contains("EXERCISE"));
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_exercise_runs_like_an_incident_and_its_result_goes_into_the_plan() {
+    use draaiboek_store::Store;
+    let w = World::new().await;
+    let mut c = w.client("editor@acme.nl").await;
+    let list = c.get("/o/acme/incidents").await;
+    assert!(list.body.contains("value=\"ex-2027-full\""), "planned exercises can be run");
+    let r = c
+        .post(
+            "/o/acme/incidents",
+            &[
+                ("scenario", "fire-warehouse"),
+                ("exercise", "1"),
+                ("exercise_id", "ex-2027-full"),
+                ("title", "Full exercise"),
+            ],
+        )
+        .await;
+    let url = r.location.clone().unwrap();
+    let page = c.get(&url).await;
+    assert!(page.body.contains("EXERCISE") && page.body.contains("How did the exercise go?"));
+    let close = format!("{url}/close");
+    let r = c.post(&close, &[("note", "done")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Say how the exercise went"));
+    let r = c
+        .post(
+            &close,
+            &[
+                ("result", "partly"),
+                ("measured_hours", "30"),
+                ("findings", "The label printer spare was not on site"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let org = w.db.org("acme").await.unwrap();
+    let body = w.db.entity(org.id, "ex-2027-full").await.unwrap().body;
+    let today = draaiboek_plan::Date::from_unix_days(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 / 86_400,
+    );
+    assert!(body.contains(&format!("performed: {today}")), "{body}");
+    assert!(body.contains("result: partly") && body.contains("measured_hours: 30"), "{body}");
+    assert!(body.contains("The label printer spare was not on site"), "{body}");
+    let audit = c.get("/o/acme/audit").await;
+    assert!(audit.body.contains("ex-2027-full"), "the change is in the audit log");
+    // The exercise's page points at what to change in the plan.
+    let page = c.get(&url).await;
+    assert!(page.body.contains("What the exercise found in the plan"), "{}", page.body);
+    assert!(page.body.contains("Change the plan"));
+}
