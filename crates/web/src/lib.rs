@@ -10,6 +10,7 @@ mod incident;
 mod incident_pages;
 mod pages;
 mod schema;
+mod upkeep;
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -163,6 +164,10 @@ fn routes() -> Vec<(&'static str, MethodRouter<App>)> {
         ("/o/{org}/incidents/{number}/log", post(incident_pages::add_log)),
         ("/o/{org}/incidents/{number}/close", post(incident_pages::close)),
         ("/o/{org}/incidents/{number}/report.pdf", get(incident_pages::report)),
+        ("/o/{org}/planner", get(upkeep::planner).post(upkeep::planner_change)),
+        ("/o/{org}/calendar", get(upkeep::calendar).post(upkeep::calendar_change)),
+        ("/o/{org}/review", post(upkeep::review)),
+        ("/feed/{file}", get(upkeep::feed)),
     ]
 }
 

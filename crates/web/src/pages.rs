@@ -886,6 +886,11 @@ struct Dashboard {
     scenarios: Vec<ScenarioRow>,
     findings: Vec<((&'static str, String), Vec<FindingRow>, usize)>,
     findings_total: usize,
+    can_edit: bool,
+    last_reviewed: String,
+    /// Since the last published version: its number and how many entities changed.
+    changed: Option<(i64, usize)>,
+    people: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -942,6 +947,10 @@ pub async fn dashboard(
         scenarios: Vec::new(),
         findings: Vec::new(),
         findings_total: 0,
+        can_edit: oc.can_edit(),
+        last_reviewed: String::new(),
+        changed: crate::upkeep::changed_since_published(&app, oc.org.id).await.map_err(|e| internal(l, e))?,
+        people: Vec::new(),
     };
     let plan = match &loaded.plan {
         Ok(p) => p,
@@ -954,6 +963,13 @@ pub async fn dashboard(
     let report = &derived.report;
     page.overall = report.score.overall.map_or("—".into(), |s| s.to_string());
     page.areas = report.score.areas.iter().map(|(a, s)| (a.label(lang_of(l)).to_owned(), *s)).collect();
+    page.people = plan.people.iter().map(|x| (x.id.to_string(), x.name.clone())).collect();
+    page.last_reviewed = match plan.organisation.last_reviewed {
+        Some(d) => {
+            format!("{} {}", l.s("Last reviewed:", "Laatst doorgelopen:"), draaiboek_render::doc::date(d, lang_of(l)))
+        }
+        None => l.s("Never reviewed.", "Nooit doorgelopen.").to_owned(),
+    };
     let due = draaiboek_render::icalendar::review_due(plan, loaded.today);
     page.review = if l.en() {
         format!("Next review: {}", draaiboek_render::doc::date(due, Language::En))

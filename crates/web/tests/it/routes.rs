@@ -34,6 +34,9 @@ const GETS: &[&str] = &[
     "/o/{org}/incidents/{number}/live",
     "/o/{org}/incidents/{number}/events",
     "/o/{org}/incidents/{number}/report.pdf",
+    "/o/{org}/planner",
+    "/o/{org}/calendar",
+    "/feed/{file}",
 ];
 const POSTS: &[&str] = &[
     "/login",
@@ -54,13 +57,22 @@ const POSTS: &[&str] = &[
     "/o/{org}/incidents/{number}/items/{seq}",
     "/o/{org}/incidents/{number}/log",
     "/o/{org}/incidents/{number}/close",
+    "/o/{org}/planner",
+    "/o/{org}/calendar",
+    "/o/{org}/review",
 ];
 /// Reachable without signing in.
-const PUBLIC: &[&str] = &["/login", "/logout", "/setup/{token}", "/assets/{file}"];
+const PUBLIC: &[&str] = &["/login", "/logout", "/setup/{token}", "/assets/{file}", "/feed/{file}"];
 
 fn concrete(path: &str, org: &str) -> String {
     let id = if path.contains("/scenario/") { "fire-office" } else { "srv-erp" };
-    let file = if path.starts_with("/assets/") { "style.css" } else { "plan.html" };
+    let file = if path.starts_with("/assets/") {
+        "style.css"
+    } else if path.starts_with("/feed/") {
+        "0000.ics"
+    } else {
+        "plan.html"
+    };
     let mut p = path
         .replace("{org}", org)
         .replace("{section}", "assets")
@@ -91,6 +103,9 @@ fn fields(path: &str) -> Vec<(&'static str, &'static str)> {
         "/o/{org}/incidents/{number}/items/{seq}" => vec![("state", "done")],
         "/o/{org}/incidents/{number}/log" => vec![("text", "written")],
         "/o/{org}/incidents/{number}/close" => vec![("note", "over")],
+        "/o/{org}/planner" => vec![("action", "per_month"), ("per_month", "3")],
+        "/o/{org}/calendar" => vec![("action", "new")],
+        "/o/{org}/review" => vec![("person", "claire"), ("note", "checked")],
         _ => vec![],
     }
 }
