@@ -193,6 +193,12 @@ a one-time link to create the first administrator is printed. Stop with Ctrl-C: 
         /// Send cookies only over HTTPS (set this behind a reverse proxy that serves HTTPS).
         #[arg(long, env = "DRAAIBOEK_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Send e-mail (reminders, activation of the plan) through this SMTP relay, as HOST:PORT.
+        #[arg(long, env = "DRAAIBOEK_SMTP_RELAY")]
+        smtp_relay: Option<String>,
+        /// The sender of the e-mail.
+        #[arg(long, env = "DRAAIBOEK_MAIL_FROM")]
+        mail_from: Option<String>,
         #[command(flatten)]
         data: DataDir,
     },
@@ -510,7 +516,16 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             write_out(&mut out, &format!("{} is up to date\n", data.database().display()))?;
             Ok(0)
         }
-        Command::Serve { listen, public_url, secure_cookies, data } => {
+        Command::Serve { listen, public_url, secure_cookies, smtp_relay, mail_from, data } => {
+            let mail = match (smtp_relay, mail_from) {
+                (Some(relay), Some(from)) => Some(draaiboek_web::MailConfig { relay, from }),
+                (None, None) => None,
+                _ => {
+                    return Err(
+                        anyhow::anyhow!("give both --smtp-relay and --mail-from to send e-mail, or neither").into()
+                    );
+                }
+            };
             let rt =
                 tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
             let store = data.open(&rt)?;
@@ -537,8 +552,12 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
                     public_url,
                     renderer: std::env::current_exe()
                         .map_or(draaiboek_web::Renderer::InProcess, draaiboek_web::Renderer::Command),
+                    mail: mail.clone(),
                 },
             );
+            if mail.is_some() {
+                rt.spawn(draaiboek_web::reminders::run(app.clone(), std::time::Duration::from_secs(3600)));
+            }
             rt.block_on(draaiboek_web::serve(app, listener)).context("the server stopped")?;
             Ok(0)
         }

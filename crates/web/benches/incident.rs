@@ -90,6 +90,7 @@ fn main() {
                 secure_cookies: false,
                 public_url: String::new(),
                 renderer: draaiboek_web::Renderer::InProcess,
+                mail: None,
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

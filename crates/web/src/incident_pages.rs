@@ -184,6 +184,16 @@ pub async fn activate(
         items,
     };
     let created = app.db.create_incident(oc.org.id, &new).await.map_err(|e| internal(l, e))?;
+    if let Some(mail) = app.config.mail.clone() {
+        let link = format!("{}/o/{slug}/incidents/{}", app.config.public_url.trim_end_matches('/'), created.number);
+        let message = crate::reminders::activation_message(used, &created.title, &ctx.user.name, &link, exercise);
+        // The page answers now; the mail goes on its own.
+        tokio::spawn(async move {
+            if let Err(e) = mail.send(&message).await {
+                eprintln!("activation mail: {e}");
+            }
+        });
+    }
     Ok(see_other(&format!("/o/{slug}/incidents/{}", created.number)))
 }
 

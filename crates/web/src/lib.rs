@@ -8,7 +8,9 @@ mod form;
 mod i18n;
 mod incident;
 mod incident_pages;
+mod mail;
 mod pages;
+pub mod reminders;
 mod schema;
 mod upkeep;
 
@@ -20,6 +22,7 @@ use axum::routing::{MethodRouter, get, post};
 use draaiboek_store::{Db, Invite, Role};
 
 pub use auth::{hash_password, token, token_hash};
+pub use mail::{MailConfig, Message};
 pub use pages::render_command;
 
 /// How the server runs.
@@ -30,6 +33,8 @@ pub struct Config {
     /// The address people reach the server at, for the links it prints.
     pub public_url: String,
     pub renderer: Renderer,
+    /// E-mail (reminders, activation), when configured.
+    pub mail: Option<MailConfig>,
 }
 
 /// How PDFs are made.

@@ -133,10 +133,15 @@ pub fn example(name: &str) -> String {
 pub struct World {
     pub db: Arc<SqliteStore>,
     pub router: Router,
+    pub app: App,
 }
 
 impl World {
     pub async fn new() -> World {
+        World::with_mail(None).await
+    }
+
+    pub async fn with_mail(mail: Option<draaiboek_web::MailConfig>) -> World {
         let db = Arc::new(SqliteStore::open("sqlite::memory:").await.unwrap());
         let dynamic: Arc<dyn Db> = db.clone();
         let app = App::new(
@@ -145,6 +150,7 @@ impl World {
                 secure_cookies: false,
                 public_url: "http://127.0.0.1:8080".into(),
                 renderer: draaiboek_web::Renderer::InProcess,
+                mail,
             },
         );
         let hash = hash_password(PASSWORD);
@@ -182,7 +188,7 @@ impl World {
             };
             db.create_incident(org.id, &new).await.unwrap();
         }
-        World { db, router: router(app) }
+        World { db, router: router(app.clone()), app }
     }
 
     pub async fn client(&self, email: &str) -> Client {

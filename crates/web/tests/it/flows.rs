@@ -79,6 +79,7 @@ async fn session_cookies_are_http_only_same_site_and_secure_when_configured() {
                 secure_cookies: secure,
                 public_url: "https://plan.example.nl".into(),
                 renderer: draaiboek_web::Renderer::InProcess,
+                mail: None,
             },
         );
         let mut c = Client::new(draaiboek_web::router(app));

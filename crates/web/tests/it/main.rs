@@ -3,5 +3,6 @@
 mod client;
 mod flows;
 mod incidents;
+mod mail;
 mod routes;
 mod upkeep;
