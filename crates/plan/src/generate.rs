@@ -403,6 +403,7 @@ pub fn plan(seed: u64, size: Size) -> Plan {
             id: id("ex", i),
             kind: *rng.pick(ExerciseKind::ALL),
             covers: vec![id("data", rng.below(n_data)), id("proc", rng.below(n_processes))],
+            participants: Vec::new(),
             planned: Some(Date::new(2026, 1 + rng.below(12) as u8, 10).expect("valid")),
             performed: if rng.chance(70) {
                 Some(Date::new(2026, 1 + rng.below(11) as u8, 11).expect("valid"))

@@ -430,6 +430,8 @@ pub struct Exercise {
     pub id: Id,
     pub kind: ExerciseKind,
     pub covers: Vec<Id>,
+    /// The people who take part.
+    pub participants: Vec<Id>,
     pub planned: Option<Date>,
     pub performed: Option<Date>,
     pub result: Option<ExerciseResult>,

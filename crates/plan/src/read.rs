@@ -958,6 +958,7 @@ fn exercise(cx: &mut Cx, node: &Node, path: &Path<'_>) -> Option<Exercise> {
         id,
         kind: kind.unwrap_or(ExerciseKind::Tabletop),
         covers: f.references(cx, "covers", ANY),
+        participants: f.references(cx, "participants", PERSON),
         planned: f.opt(cx, "planned", |cx, n, p| cx.date(n, p)),
         performed: f.opt(cx, "performed", |cx, n, p| cx.date(n, p)),
         result: f.opt(cx, "result", |cx, n, p| cx.keyword(n, p, ExerciseResult::parse, &ExerciseResult::names())),

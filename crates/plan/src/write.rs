@@ -538,6 +538,7 @@ impl Writer {
         self.id(i, "id", &e.id);
         self.raw(i, "kind", Some(e.kind));
         self.ids(i, "covers", &e.covers);
+        self.ids(i, "participants", &e.participants);
         self.date(i, "planned", e.planned);
         self.date(i, "performed", e.performed);
         self.raw(i, "result", e.result);

@@ -67,11 +67,20 @@ pub async fn send_due(app: &App, today: Date) -> Result<usize, String> {
                 continue;
             }
             let when = draaiboek_render::doc::date(day, lang).replace('\u{a0}', " ");
+            // Those who take part hear of it too.
+            let mut to = to.clone();
+            for p in plan.people.iter().filter(|p| e.participants.contains(&p.id)) {
+                if let Some(a) = &p.email
+                    && !to.contains(a)
+                {
+                    to.push(a.clone());
+                }
+            }
             let kind = draaiboek_render::icalendar::exercise_kind(e.kind, lang);
             due.push((
                 format!("exercise.{}.{day}", e.id),
                 Message {
-                    to: to.clone(),
+                    to,
                     subject: if en {
                         format!("{}: exercise {} ({kind}) on {when}", org.name, e.id)
                     } else {

@@ -460,6 +460,7 @@ pub const SECTIONS: &[Section] = &[
                 ]),
             ),
             f("covers", "Covers", "Omvat", Refs(ANY)),
+            f("participants", "Who takes part", "Wie doet mee", Refs(PEOPLE)),
             f("planned", "Planned", "Gepland", Date),
             f("performed", "Performed", "Uitgevoerd", Date),
             f("result", "Result", "Resultaat", Keyword(&["passed", "partly", "failed"])),
