@@ -501,6 +501,9 @@ fn in_a_browser_from_the_first_administrator_to_the_pdf() {
             ("users", "/users".into()),
             ("new-org", "/orgs/new".into()),
             ("compare", "/o/northfield/compare?from=1&to=now".into()),
+            ("incidents", "/o/northfield/incidents".into()),
+            ("planner", "/o/northfield/planner".into()),
+            ("calendar", "/o/northfield/calendar".into()),
         ];
         let sections = [
             "locations",
