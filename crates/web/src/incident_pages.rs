@@ -20,8 +20,7 @@ use crate::form::Values;
 use crate::i18n::L;
 use crate::incident::{self, ON_THE_SPOT};
 use crate::pages::{
-    Done, OrgCtx, Page, editable, error_page, flash, internal, lang_of, load, not_found_page, org_ctx, org_page,
-    see_other, when,
+    Done, OrgCtx, Page, error_page, flash, internal, lang_of, load, not_found_page, org_ctx, org_page, see_other, when,
 };
 use crate::{App, now};
 
@@ -89,7 +88,7 @@ async fn incidents_view(app: &App, ctx: &Ctx, oc: &OrgCtx, errors: Vec<String>, 
         IncidentsPage {
             p,
             slug: oc.org.slug.clone(),
-            can_edit: oc.can_edit(),
+            can_edit: oc.can_edit() || loaded.plan.as_ref().is_ok_and(|p| may_activate(p, &ctx.user.email)),
             incidents: list
                 .into_iter()
                 .map(|i| IncidentRow {
@@ -124,10 +123,15 @@ pub async fn activate(
     Path(slug): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Res {
-    let oc = editable(&app, &ctx, &slug).await?;
     let l = ctx.l;
-    let v = Values::from_pairs(form);
+    let oc = org_ctx(&app, &ctx, &slug).await?;
     let loaded = load(&app, l, &oc).await?;
+    // Editors and owners may activate; so may whoever the plan names to
+    // activate it or to coordinate (or their deputies), by e-mail address.
+    if !oc.can_edit() && !loaded.plan.as_ref().is_ok_and(|p| may_activate(p, &ctx.user.email)) {
+        return Err(crate::pages::forbidden(l));
+    }
+    let v = Values::from_pairs(form);
     let Ok(plan) = &loaded.plan else {
         return incidents_view(
             &app,
@@ -195,6 +199,38 @@ pub async fn activate(
         });
     }
     Ok(see_other(&format!("/o/{slug}/incidents/{}", created.number)))
+}
+
+/// The organisation, for someone who may work an incident: an editor or
+/// owner, or whoever the plan names to activate or coordinate (and deputies).
+async fn actor(app: &App, ctx: &Ctx, slug: &str) -> Result<OrgCtx, Response> {
+    let oc = org_ctx(app, ctx, slug).await?;
+    if oc.can_edit() {
+        return Ok(oc);
+    }
+    let loaded = load(app, ctx.l, &oc).await?;
+    if loaded.plan.as_ref().is_ok_and(|p| may_activate(p, &ctx.user.email)) {
+        return Ok(oc);
+    }
+    Err(crate::pages::forbidden(ctx.l))
+}
+
+/// Whether the plan names the person with this e-mail address to activate
+/// it or to coordinate, or as the deputy of one who does.
+pub fn may_activate(plan: &draaiboek_plan::Plan, email: &str) -> bool {
+    let o = &plan.organisation;
+    let named: Vec<&Id> = [&o.plan_activator, &o.crisis_coordinator].into_iter().flatten().collect();
+    let mut ids: Vec<&Id> = named.clone();
+    for id in named {
+        if let Some(d) = plan.people.iter().find(|p| &p.id == id).and_then(|p| p.deputy.as_ref()) {
+            ids.push(d);
+        }
+    }
+    let email = email.trim().to_lowercase();
+    plan.people
+        .iter()
+        .filter(|p| ids.contains(&&p.id))
+        .any(|p| [&p.email, &p.private_email].into_iter().flatten().any(|a| a.trim().to_lowercase() == email))
 }
 
 fn hits_to_json(h: &Hits) -> String {
@@ -405,7 +441,8 @@ async fn incident_view(
     );
     let mut p = org_page(ctx, oc, title, "incidents");
     p.flash = flash(l, done);
-    let page = IncidentPage { p, v, can_edit: oc.can_edit() && f.incident.closed_at.is_none() };
+    let may = oc.can_edit() || loaded.plan.as_ref().is_ok_and(|p| may_activate(p, &ctx.user.email));
+    let page = IncidentPage { p, v, can_edit: may && f.incident.closed_at.is_none() };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok((status, page).into_response())
 }
@@ -450,7 +487,8 @@ pub async fn incident_live(State(app): State<App>, ctx: Ctx, Path((slug, number)
     let loaded = load(&app, l, &oc).await?;
     let v = view(&f, &slug, loaded.plan.as_ref().ok(), l, None);
     let p = org_page(&ctx, &oc, String::new(), "incidents");
-    Ok(IncidentLive { p, v, can_edit: oc.can_edit() && f.incident.closed_at.is_none() }.into_response())
+    let may = oc.can_edit() || loaded.plan.as_ref().is_ok_and(|p| may_activate(p, &ctx.user.email));
+    Ok(IncidentLive { p, v, can_edit: may && f.incident.closed_at.is_none() }.into_response())
 }
 
 /// Server-sent events: the number of each new event of the incident, as it happens.
@@ -495,7 +533,7 @@ pub async fn change_item(
     Path((slug, number, seq)): Path<(String, i64, i64)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Res {
-    let oc = editable(&app, &ctx, &slug).await?;
+    let oc = actor(&app, &ctx, &slug).await?;
     let l = ctx.l;
     let v = Values::from_pairs(form);
     let f = full(&app, l, &oc, number).await?;
@@ -526,7 +564,7 @@ pub async fn add_log(
     Path((slug, number)): Path<(String, i64)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Res {
-    let oc = editable(&app, &ctx, &slug).await?;
+    let oc = actor(&app, &ctx, &slug).await?;
     let l = ctx.l;
     let v = Values::from_pairs(form);
     let text = v.one("text").trim().to_owned();
@@ -553,7 +591,7 @@ pub async fn close(
     Path((slug, number)): Path<(String, i64)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Res {
-    let oc = editable(&app, &ctx, &slug).await?;
+    let oc = actor(&app, &ctx, &slug).await?;
     let l = ctx.l;
     let v = Values::from_pairs(form);
     let f = full(&app, l, &oc, number).await?;

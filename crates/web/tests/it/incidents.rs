@@ -221,3 +221,31 @@ async fn an_exercise_runs_like_an_incident_and_its_result_goes_into_the_plan() {
     assert!(page.body.contains("What the exercise found in the plan"), "{}", page.body);
     assert!(page.body.contains("Change the plan"));
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn whoever_the_plan_names_to_activate_it_may_do_so_without_being_an_editor() {
+    use draaiboek_store::{Accounts, Role, Store};
+    let w = World::new().await;
+    let org = w.db.org("acme").await.unwrap();
+    // David activates the plan in Northfield's plan; his account is only a viewer.
+    let hash = draaiboek_web::hash_password(crate::client::PASSWORD);
+    let david = w.db.create_user("David.Ashworth@northfield-logistics.example", "David", &hash, false).await.unwrap();
+    w.db.set_role(david.id, org.id, Some(Role::Viewer)).await.unwrap();
+    let mut c = w.client("david.ashworth@northfield-logistics.example").await;
+    let list = c.get("/o/acme/incidents").await;
+    assert!(list.body.contains("Activate the plan"));
+    let r = c.post("/o/acme/incidents", &[("scenario", "power-office")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = r.location.unwrap();
+    assert_eq!(c.post(&format!("{url}/log"), &[("text", "Generator hire called")]).await.status, StatusCode::SEE_OTHER);
+    // The plan itself stays read-only for him.
+    c.get("/o/acme/s/assets/srv-erp").await;
+    assert_eq!(
+        c.post("/o/acme/s/assets/srv-erp", &[("_version", "1"), ("name", "x")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Another viewer may not.
+    let mut v = w.client("viewer@acme.nl").await;
+    v.get("/o/acme/incidents").await;
+    assert_eq!(v.post("/o/acme/incidents", &[("scenario", "power-office")]).await.status, StatusCode::FORBIDDEN);
+}
