@@ -891,6 +891,8 @@ struct Dashboard {
     /// Since the last published version: its number and how many entities changed.
     changed: Option<(i64, usize)>,
     people: Vec<(String, String)>,
+    /// Incidents and exercises under way: number, title, exercise.
+    active: Vec<(i64, String, bool)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -951,6 +953,15 @@ pub async fn dashboard(
         last_reviewed: String::new(),
         changed: crate::upkeep::changed_since_published(&app, oc.org.id).await.map_err(|e| internal(l, e))?,
         people: Vec::new(),
+        active: app
+            .db
+            .incidents(oc.org.id)
+            .await
+            .map_err(|e| internal(l, e))?
+            .into_iter()
+            .filter(|i| i.closed_at.is_none())
+            .map(|i| (i.number, i.title, i.exercise))
+            .collect(),
     };
     let plan = match &loaded.plan {
         Ok(p) => p,

@@ -104,7 +104,7 @@ async fn planner_view(app: &App, ctx: &Ctx, slug: &str, errors: Vec<String>, don
         .iter()
         .map(|p| ProposalRow {
             key: p.key(),
-            month: draaiboek_render::doc::date(p.date, lang).split(' ').skip(1).collect::<Vec<_>>().join(" "),
+            month: draaiboek_render::doc::date(p.date, lang).split_whitespace().skip(1).collect::<Vec<_>>().join(" "),
             date: p.date.to_string(),
             kind: p.kind.as_str().to_owned(),
             what: p.targets.iter().map(|t| t.label.clone()).collect(),

@@ -37,6 +37,11 @@ async fn the_full_course_of_an_incident() {
     assert_eq!(r.location.as_deref(), Some("/o/acme/incidents/2"), "numbered after the one there is");
     let page = c.get("/o/acme/incidents/2").await;
     assert_eq!(page.status, StatusCode::OK);
+    let dash = c.get("/o/acme").await;
+    assert!(
+        dash.body.contains("The plan is activated:") && dash.body.contains("/o/acme/incidents/2"),
+        "the dashboard says so"
+    );
     for part in ["First hour", "Call tree", "Recovery steps, in order", "Processes: back when?", "plan: after"] {
         assert!(page.body.contains(part), "{part}");
     }
