@@ -23,6 +23,8 @@
       .catch(function () { /* the next change tries again */ });
   }
   var source = new EventSource(live.getAttribute("data-events"));
+  // The time since activation, and what is late, move on by themselves.
+  setInterval(refresh, 60000);
   source.addEventListener("change", refresh);
   document.addEventListener("focusout", function () {
     if (waiting) { waiting = false; setTimeout(refresh, 0); }

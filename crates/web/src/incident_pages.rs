@@ -308,6 +308,8 @@ fn view(
         .unwrap_or_else(|| id.to_owned())
     };
     let item_view = |x: &draaiboek_store::Item| {
+        let label =
+            if x.kind == "call" && x.state == "done" { l.s("reached", "bereikt") } else { state_label(&x.state, l) };
         let planned_at = x.planned_hours.map(|h| i.activated_at + (h * 3600.0) as i64);
         let late = match (planned_at, x.state.as_str(), x.changed_at) {
             (Some(p), "done", Some(c)) => c > p,
@@ -329,9 +331,9 @@ fn view(
             (Some(by), Some(at)) => {
                 let after = incident::hours_between(i.activated_at, at, lang);
                 if l.en() {
-                    format!("{} by {by}, {} ({after} after activation)", state_label(&x.state, l), when(at, l))
+                    format!("{label} by {by}, {} ({after} after activation)", when(at, l))
                 } else {
-                    format!("{} door {by}, {} ({after} na activering)", state_label(&x.state, l), when(at, l))
+                    format!("{label} door {by}, {} ({after} na activering)", when(at, l))
                 }
             }
             _ => String::new(),
@@ -348,7 +350,7 @@ fn view(
             call: x.call.clone(),
             procedure: x.procedure.clone(),
             state: x.state.clone(),
-            state_label: state_label(&x.state, l),
+            state_label: label,
             reason: x.reason.clone().unwrap_or_default(),
             changed,
             planned,

@@ -78,6 +78,11 @@ impl Live {
         map.entry(incident).or_insert_with(|| tokio::sync::broadcast::channel(64).0).subscribe()
     }
 
+    /// Ends every stream of events, so that the pages' connections close.
+    pub(crate) fn close_all(&self) {
+        self.channels.lock().expect("not poisoned").clear();
+    }
+
     pub(crate) fn announce(&self, incident: i64, event: i64) {
         if let Some(tx) = self.channels.lock().expect("not poisoned").get(&incident) {
             let _ = tx.send(event);
@@ -194,7 +199,14 @@ pub fn router(app: App) -> Router {
 /// Serves on `listener` until interrupted (Ctrl-C or SIGTERM); requests
 /// under way finish.
 pub async fn serve(app: App, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown()).await
+    let live = app.live.clone();
+    let stop = async move {
+        shutdown().await;
+        // Pages watching an incident hold their connection open: end those
+        // streams, or the server would wait for them forever.
+        live.close_all();
+    };
+    axum::serve(listener, router(app)).with_graceful_shutdown(stop).await
 }
 
 async fn shutdown() {

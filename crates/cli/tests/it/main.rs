@@ -611,3 +611,52 @@ fn in_two_browsers_a_change_to_an_incident_appears_without_a_reload() {
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Stopping the server (SIGTERM) ends it promptly, even with pages watching
+/// an incident over a connection that stays open.
+#[test]
+fn the_server_stops_on_sigterm_while_pages_watch_an_incident() {
+    use std::io::{Read, Write};
+    let dir = scratch();
+    let mut server = server::Server::start(&dir.join("data"));
+    let mut http = server::Http::new(&server.addr());
+    http.set_up_admin(server.setup.as_deref().unwrap(), "ann@example.nl", "a long password");
+    let csrf = http.get("/orgs/new").unwrap().csrf();
+    http.post("/orgs/new", &[("_csrf", &csrf), ("name", "Acme"), ("slug", "acme"), ("language", "en")]).unwrap();
+    let out = draaiboek(&[
+        "import",
+        &example("accountantskantoor.yaml"),
+        "--org",
+        "acme",
+        "--data-dir",
+        dir.join("data").to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let csrf = http.get("/o/acme/incidents").unwrap().csrf();
+    let scenario = draaiboek_plan::from_str(&std::fs::read_to_string(example("accountantskantoor.yaml")).unwrap(), "x")
+        .unwrap()
+        .scenarios[0]
+        .id
+        .to_string();
+    assert_eq!(http.post("/o/acme/incidents", &[("_csrf", &csrf), ("scenario", &scenario)]).unwrap().status, 303);
+    // A page watching: the event stream stays open.
+    let mut watch = std::net::TcpStream::connect(server.addr()).unwrap();
+    let cookies: Vec<String> = http.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    write!(watch, "GET /o/acme/incidents/1/events HTTP/1.1\r\nHost: x\r\nCookie: {}\r\n\r\n", cookies.join("; "))
+        .unwrap();
+    let mut head = [0u8; 64];
+    let n = watch.read(&mut head).unwrap();
+    assert!(String::from_utf8_lossy(&head[..n]).starts_with("HTTP/1.1 200"));
+    let stopped = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status().unwrap();
+    assert!(stopped.success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "it exits cleanly: {status:?}");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "the server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
