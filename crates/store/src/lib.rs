@@ -169,13 +169,19 @@ pub trait Store: Send + Sync {
     async fn versions(&self, org: i64) -> Result<Vec<Version>>;
     /// The entities of a snapshot, by section and position.
     async fn snapshot(&self, org: i64, which: Snapshot) -> Result<Vec<Entity>>;
+    /// How many entities differ between a published version and now.
+    async fn count_changes_since(&self, org: i64, version: i64) -> Result<usize> {
+        Ok(self.compare(org, Snapshot::Version(version), Snapshot::Now).await?.len())
+    }
     /// What differs from `from` to `to`, entity by entity, ordered by section and id.
     async fn compare(&self, org: i64, from: Snapshot, to: Snapshot) -> Result<Vec<Change>> {
         let a = self.snapshot(org, from).await?;
         let b = self.snapshot(org, to).await?;
+        let in_a: std::collections::HashSet<&str> = a.iter().map(|e| e.id.as_str()).collect();
+        let in_b: std::collections::HashMap<&str, &Entity> = b.iter().map(|e| (e.id.as_str(), e)).collect();
         let mut changes = Vec::new();
         for old in &a {
-            match b.iter().find(|n| n.id == old.id) {
+            match in_b.get(old.id.as_str()) {
                 Some(new) if new.body == old.body && new.kind == old.kind => {}
                 Some(new) => changes.push(Change {
                     id: old.id.clone(),
@@ -191,7 +197,7 @@ pub trait Store: Send + Sync {
                 }),
             }
         }
-        for new in b.iter().filter(|n| !a.iter().any(|o| o.id == n.id)) {
+        for new in b.iter().filter(|n| !in_a.contains(n.id.as_str())) {
             changes.push(Change {
                 id: new.id.clone(),
                 kind: new.kind.clone(),

@@ -91,7 +91,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(std::time::Duration::from_secs(10));
         // An in-memory database exists per connection: keep exactly one.
-        let pool = SqlitePoolOptions::new().max_connections(if memory { 1 } else { 4 }).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new().max_connections(if memory { 1 } else { 8 }).connect_with(options).await?;
         let store = SqliteStore { pool };
         store.migrate().await?;
         Ok(store)
@@ -387,6 +387,21 @@ impl Store for SqliteStore {
             .fetch_one(&self.pool)
             .await?;
         Ok(seq)
+    }
+
+    async fn count_changes_since(&self, org: i64, version: i64) -> Result<usize> {
+        // In the database, by key: no need to load both plans.
+        let (n,): (i64,) = sqlx::query_as(
+            "select (select count(*) from version_entities v where v.org = ?1 and v.number = ?2 and not exists \
+               (select 1 from entities e where e.org = v.org and e.id = v.id and e.body = v.body and e.kind = v.kind)) \
+             + (select count(*) from entities e where e.org = ?1 and not exists \
+               (select 1 from version_entities v where v.org = e.org and v.number = ?2 and v.id = e.id))",
+        )
+        .bind(org)
+        .bind(version)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n as usize)
     }
 
     async fn setting(&self, org: i64, key: &str) -> Result<Option<String>> {

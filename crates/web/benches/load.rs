@@ -100,6 +100,7 @@ fn main() {
             draaiboek_plan::split(&generated).into_iter().map(|r| (r.kind.to_owned(), r.id, r.body)).collect();
         let org = store.create_org("big", "Big organisation").await.unwrap();
         store.replace_all(org.id, &rows, "bench").await.unwrap();
+        store.publish(org.id, "as imported", "bench").await.unwrap();
         let user = store.create_user("bench@example.nl", "Bench", "not used", true).await.unwrap();
         let token = draaiboek_web::token();
         store.create_session(&draaiboek_web::token_hash(&token), user.id, "csrf", i64::MAX).await.unwrap();

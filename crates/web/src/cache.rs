@@ -25,6 +25,8 @@ pub struct Loaded {
     tables: OnceLock<HashMap<&'static str, Vec<ListRow>>>,
     /// Position in `entities` by id.
     index: HashMap<String, usize>,
+    /// How many entities differ from a published version: (version, count).
+    pub changed_since: Mutex<Option<(i64, usize)>>,
 }
 
 /// One line of a section's list: the id, the columns' values (references
@@ -201,6 +203,7 @@ impl Cache {
                 documents: Default::default(),
                 tables: OnceLock::new(),
                 index,
+                changed_since: Mutex::new(None),
             })
         })
         .await

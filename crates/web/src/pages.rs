@@ -951,7 +951,7 @@ pub async fn dashboard(
         findings_total: 0,
         can_edit: oc.can_edit(),
         last_reviewed: String::new(),
-        changed: crate::upkeep::changed_since_published(&app, oc.org.id).await.map_err(|e| internal(l, e))?,
+        changed: crate::upkeep::changed_since_published(&app, &loaded, oc.org.id).await.map_err(|e| internal(l, e))?,
         people: Vec::new(),
         active: app
             .db

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use draaiboek_analysis::planner::{Proposal, year_plan};
 use draaiboek_plan::{Date, ExerciseKind, ORGANISATION_ROW};
-use draaiboek_store::{Snapshot, StoreError};
+use draaiboek_store::StoreError;
 
 use crate::App;
 use crate::auth::{self, Ctx};
@@ -342,9 +342,19 @@ pub async fn review(
 }
 
 /// How many entities changed since the last published version, and the
-/// number of that version.
-pub async fn changed_since_published(app: &App, org: i64) -> Result<Option<(i64, usize)>, StoreError> {
+/// number of that version; counted once per revision of the plan.
+pub async fn changed_since_published(
+    app: &App,
+    loaded: &crate::cache::Loaded,
+    org: i64,
+) -> Result<Option<(i64, usize)>, StoreError> {
     let Some(last) = app.db.versions(org).await?.into_iter().next() else { return Ok(None) };
-    let changes = app.db.compare(org, Snapshot::Version(last.number), Snapshot::Now).await?;
-    Ok(Some((last.number, changes.len())))
+    if let Some((n, count)) = *loaded.changed_since.lock().expect("not poisoned")
+        && n == last.number
+    {
+        return Ok(Some((n, count)));
+    }
+    let count = app.db.count_changes_since(org, last.number).await?;
+    *loaded.changed_since.lock().expect("not poisoned") = Some((last.number, count));
+    Ok(Some((last.number, count)))
 }

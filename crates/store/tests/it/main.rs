@@ -104,6 +104,7 @@ async fn contract(store: &dyn Store) {
     let summary: Vec<(&str, bool, bool)> =
         changes.iter().map(|c| (c.id.as_str(), c.before.is_some(), c.after.is_some())).collect();
     assert_eq!(summary, [("fw", true, true), ("ups", false, true), ("jan", true, false)]);
+    assert_eq!(store.count_changes_since(a.id, 1).await.unwrap(), 3, "counted as compare finds them");
     let v2 = store.publish(a.id, "new firewall", "anna").await.unwrap();
     assert_eq!(v2.number, 2);
     assert_eq!(store.compare(a.id, Snapshot::Version(1), Snapshot::Version(2)).await.unwrap(), changes);
