@@ -189,11 +189,18 @@ fn timeline(out: &mut String, t: &Timeline) {
             RowState::MissesRto => "#d97706",
             RowState::MissesMtpd => "#b42318",
         };
-        let label: String = r.label.chars().take(34).collect();
+        // A long name is cut with an ellipsis; the whole name stays as the
+        // text's title, for the pointer and for screen readers.
+        let label: String = if r.label.chars().count() > 33 {
+            r.label.chars().take(31).chain(['…']).collect()
+        } else {
+            r.label.clone()
+        };
         let _ = writeln!(
             out,
-            "<text x=\"0\" y=\"{:.1}\" dominant-baseline=\"middle\">{}</text>",
+            "<text x=\"0\" y=\"{:.1}\" dominant-baseline=\"middle\"><title>{}</title>{}</text>",
             y + ROW / 2.0 - 2.0,
+            escape(&r.label),
             escape(&label)
         );
         let end = r.back_at.map_or(LABEL + plot, x);

@@ -253,6 +253,7 @@ pub struct ItemView {
     reason: String,
     changed: String,
     planned: String,
+    planned_when: String,
     late: bool,
     error: Option<String>,
 }
@@ -317,16 +318,19 @@ fn view(
             (Some(p), _, _) => end > p,
             _ => false,
         };
-        let planned = match (x.kind.as_str(), x.planned_hours) {
+        // Under the "Plan" column the time stands alone; in a list it says it is the plan's.
+        let planned_when = match (x.kind.as_str(), x.planned_hours) {
             (_, Some(h)) => format!(
                 "{} {} ({})",
-                l.s("plan: after", "plan: na"),
+                l.s("after", "na"),
                 draaiboek_analysis::text::hours(h, lang),
                 when(i.activated_at + (h * 3600.0) as i64, l)
             ),
-            ("process", None) => l.s("plan: never back", "plan: komt nooit terug").to_owned(),
+            ("process", None) => l.s("never back", "komt nooit terug").to_owned(),
             _ => String::new(),
         };
+        let planned =
+            if planned_when.is_empty() { String::new() } else { format!("{} {planned_when}", l.s("plan:", "plan:")) };
         let changed = match (&x.changed_by, x.changed_at) {
             (Some(by), Some(at)) => {
                 let after = incident::hours_between(i.activated_at, at, lang);
@@ -354,6 +358,7 @@ fn view(
             reason: x.reason.clone().unwrap_or_default(),
             changed,
             planned,
+            planned_when,
             late,
             error: error.as_ref().filter(|(s, _)| *s == x.seq).map(|(_, m)| m.clone()),
         }

@@ -187,3 +187,15 @@ fn text_from_the_plan_is_escaped_in_html() {
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
 }
+
+#[test]
+fn a_long_process_name_is_cut_in_the_chart_but_kept_whole_as_its_title() {
+    let plan = example("northfield-logistics.yaml");
+    let (html, _) = html_of(&plan, Language::En);
+    let name = &plan.processes.iter().find(|p| p.name.starts_with("Transport planning")).unwrap().name;
+    assert!(name.chars().count() > 33, "the example has a long name: {name}");
+    let cut: String = name.chars().take(31).chain(['…']).collect();
+    assert!(html.contains(&format!("<title>{name}</title>{cut}</text>")), "cut, with the whole name as title");
+    // Short names stand whole.
+    assert!(html.contains("<title>Payroll (weekly warehouse staff)</title>Payroll (weekly warehouse staff)</text>"));
+}
