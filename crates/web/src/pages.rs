@@ -633,7 +633,7 @@ pub async fn home(State(app): State<App>, ctx: Ctx) -> Response {
                 d.report.findings.iter().filter(|f| f.check.severity == draaiboek_analysis::Severity::Critical).count();
             let due = draaiboek_render::icalendar::review_due(plan, loaded.today);
             row.review = draaiboek_render::doc::date(due, lang_of(l));
-            row.review_overdue = due <= loaded.today;
+            row.review_overdue = due < loaded.today;
             if let Some(next) = plan
                 .exercises
                 .iter()
@@ -888,6 +888,7 @@ struct Dashboard {
     findings_total: usize,
     can_edit: bool,
     last_reviewed: String,
+    review_overdue: bool,
     /// Since the last published version: its number and how many entities changed.
     changed: Option<(i64, usize)>,
     people: Vec<(String, String)>,
@@ -951,6 +952,7 @@ pub async fn dashboard(
         findings_total: 0,
         can_edit: oc.can_edit(),
         last_reviewed: String::new(),
+        review_overdue: false,
         changed: crate::upkeep::changed_since_published(&app, &loaded, oc.org.id).await.map_err(|e| internal(l, e))?,
         people: Vec::new(),
         active: app
@@ -976,17 +978,12 @@ pub async fn dashboard(
     page.areas = report.score.areas.iter().map(|(a, s)| (a.label(lang_of(l)).to_owned(), *s)).collect();
     page.people = plan.people.iter().map(|x| (x.id.to_string(), x.name.clone())).collect();
     page.last_reviewed = match plan.organisation.last_reviewed {
-        Some(d) => {
-            format!("{} {}", l.s("Last reviewed:", "Laatst doorgelopen:"), draaiboek_render::doc::date(d, lang_of(l)))
-        }
-        None => l.s("Never reviewed.", "Nooit doorgelopen.").to_owned(),
+        Some(d) => draaiboek_render::doc::date(d, lang_of(l)),
+        None => l.s("never", "nooit").to_owned(),
     };
     let due = draaiboek_render::icalendar::review_due(plan, loaded.today);
-    page.review = if l.en() {
-        format!("Next review: {}", draaiboek_render::doc::date(due, Language::En))
-    } else {
-        format!("Volgende herziening: {}", draaiboek_render::doc::date(due, Language::Nl))
-    };
+    page.review = draaiboek_render::doc::date(due, lang_of(l));
+    page.review_overdue = due < loaded.today;
     for sev in [
         draaiboek_analysis::Severity::Critical,
         draaiboek_analysis::Severity::Error,
@@ -1897,7 +1894,7 @@ const DOCUMENTS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "calendar.ics",
         "Exercises and review (iCalendar)",
-        "Oefeningen en herziening (iCalendar)",
+        "Oefeningen en doorlopen van het plan (iCalendar)",
         "for Outlook or a phone's calendar",
         "voor Outlook of de agenda van een telefoon",
     ),

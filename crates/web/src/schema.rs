@@ -130,7 +130,7 @@ pub const ORGANISATION: Section = Section {
         f("plan_activator", "Activates the plan", "Activeert het plan", Ref(PEOPLE)),
         f("activation_criteria", "When the plan is activated", "Wanneer het plan in werking treedt", Long),
         f("review_every_months", "Review every (months)", "Herzien elke (maanden)", Number),
-        f("last_reviewed", "Last reviewed", "Laatst herzien", Date),
+        f("last_reviewed", "Last reviewed", "Laatst doorgelopen", Date),
         f(
             "call_tree",
             "Call tree",

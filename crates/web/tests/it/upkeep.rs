@@ -83,6 +83,18 @@ async fn marking_the_plan_as_reviewed_sets_the_date_and_publishes_a_version() {
     let mut c = w.client("editor@acme.nl").await;
     let dash = c.get("/o/acme").await;
     assert!(dash.body.contains("Nothing published yet") && dash.body.contains("Mark as reviewed"));
+    assert!(!dash.body.contains("overdue"), "{}", dash.body);
+    // Reviewed long ago (every 12 months): the dashboard says the review is overdue.
+    let v = c.get("/o/acme/settings").await.version();
+    c.post(
+        "/o/acme/settings",
+        &[("_version", &v), ("name", "Northfield Logistics Ltd"), ("last_reviewed", "2020-01-10")],
+    )
+    .await;
+    let dash = c.get("/o/acme").await;
+    let due =
+        draaiboek_render::doc::date(draaiboek_plan::Date::parse("2021-01-10").unwrap(), draaiboek_plan::Language::En);
+    assert!(dash.body.contains(&format!("<dd><strong class=\"bad\">{due} · overdue</strong></dd>")), "{}", dash.body);
     let r = c.post("/o/acme/review", &[("person", "claire"), ("note", "All phone numbers checked")]).await;
     assert_eq!(r.location.as_deref(), Some("/o/acme?done=reviewed"), "{}", r.body);
     let org = w.db.org("acme").await.unwrap();
@@ -96,16 +108,18 @@ async fn marking_the_plan_as_reviewed_sets_the_date_and_publishes_a_version() {
     let dash = c.get("/o/acme").await;
     assert!(dash.body.contains("No changes since the last published version (1)"), "{}", dash.body);
     assert!(!dash.body.contains("MNT001"), "the review is no longer due");
+    let shown = draaiboek_render::doc::date(today, draaiboek_plan::Language::En);
+    assert!(dash.body.contains(&format!("<dt>Last reviewed</dt><dd>{shown}</dd>")), "{}", dash.body);
     // A change after it shows on the dashboard.
     let page = c.get("/o/acme/settings").await;
     let v = page.version();
     c.post(
         "/o/acme/settings",
-        &[("_version", &v), ("name", "Northfield Logistics Ltd"), ("last_reviewed", &today.to_string())],
+        &[("_version", &v), ("name", "Northfield Logistics Limited"), ("last_reviewed", &today.to_string())],
     )
     .await;
     let dash = c.get("/o/acme").await;
-    assert!(dash.body.contains("1 changes since the last published version (1)"), "{}", dash.body);
+    assert!(dash.body.contains("1 change since the last published version (1)"), "{}", dash.body);
     let r = c.post("/o/acme/review", &[("person", "nobody")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
