@@ -4,6 +4,7 @@
 
 mod auth;
 mod cache;
+mod diff;
 mod form;
 mod i18n;
 mod incident;

@@ -2055,8 +2055,8 @@ struct AuditView {
     what: &'static str,
     entity: String,
     kind: String,
-    before: String,
-    after: String,
+    before: Vec<crate::diff::Line>,
+    after: Vec<crate::diff::Line>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -2080,14 +2080,18 @@ pub async fn audit(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>) -
     let log = app.db.audit(oc.org.id, 500).await.map_err(|e| internal(l, e))?;
     let entries = log
         .into_iter()
-        .map(|e| AuditView {
-            at: when(e.at, l),
-            what: change_word(e.before.is_some(), e.after.is_some(), l),
-            by: e.by,
-            entity: e.entity,
-            kind: e.kind,
-            before: e.before.unwrap_or_default(),
-            after: e.after.unwrap_or_default(),
+        .map(|e| {
+            let (before, after) =
+                crate::diff::sides(e.before.as_deref().unwrap_or_default(), e.after.as_deref().unwrap_or_default());
+            AuditView {
+                at: when(e.at, l),
+                what: change_word(e.before.is_some(), e.after.is_some(), l),
+                by: e.by,
+                entity: e.entity,
+                kind: e.kind,
+                before,
+                after,
+            }
         })
         .collect();
     Ok(AuditPage { p: org_page(&ctx, &oc, l.s("Audit log", "Logboek"), "audit"), entries }.into_response())
@@ -2150,8 +2154,8 @@ struct ChangeView {
     what: &'static str,
     id: String,
     kind: String,
-    before: String,
-    after: String,
+    before: Vec<crate::diff::Line>,
+    after: Vec<crate::diff::Line>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -2197,12 +2201,16 @@ pub async fn compare(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>,
         to_label: label(to),
         changes: changes
             .into_iter()
-            .map(|c| ChangeView {
-                what: change_word(c.before.is_some(), c.after.is_some(), l),
-                id: c.id,
-                kind: c.kind,
-                before: c.before.unwrap_or_default(),
-                after: c.after.unwrap_or_default(),
+            .map(|c| {
+                let (before, after) =
+                    crate::diff::sides(c.before.as_deref().unwrap_or_default(), c.after.as_deref().unwrap_or_default());
+                ChangeView {
+                    what: change_word(c.before.is_some(), c.after.is_some(), l),
+                    id: c.id,
+                    kind: c.kind,
+                    before,
+                    after,
+                }
             })
             .collect(),
     }

@@ -454,6 +454,13 @@ fn in_a_browser_from_the_first_administrator_to_the_pdf() {
     let finding = "Asset wh-switch (switch) has no serial number";
     assert!(dashboard.contains("Readiness: 52"), "{dashboard}");
     assert!(dashboard.contains(finding));
+    // Published as imported, so the fix below shows as a change.
+    b.go(&format!("{base}/o/northfield/versions"));
+    b.type_into("#note", "As imported");
+    b.click("form.narrow button");
+    b.wait_for("/o/northfield/versions?done=published");
+    assert!(b.text().contains("As imported"));
+    b.go(&format!("{base}/o/northfield"));
 
     b.click("ul.findings a[href='/o/northfield/s/assets/wh-switch']");
     b.wait_for("/o/northfield/s/assets/wh-switch");
@@ -465,6 +472,7 @@ fn in_a_browser_from_the_first_administrator_to_the_pdf() {
     let dashboard = b.text();
     assert!(!dashboard.contains(finding), "the finding left the dashboard");
     assert!(dashboard.contains("Readiness:"));
+    assert!(dashboard.contains("1 change since the last published version (1)"), "{dashboard}");
 
     b.go(&format!("{base}/o/northfield/documents"));
     b.click("a[href='/o/northfield/download/plan.pdf']");

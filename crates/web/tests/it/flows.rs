@@ -370,13 +370,27 @@ async fn versions_are_published_and_compared() {
     c.get("/o/acme/versions").await;
     let r = c.post("/o/acme/versions", &[("note", "after the review")]).await;
     assert_eq!(r.location.as_deref(), Some("/o/acme/versions?done=published"));
-    let page = c.get("/o/acme/settings").await;
-    let v = page.version();
-    let r = c.post("/o/acme/settings", &[("_version", &v), ("name", "Northfield Logistics Ltd")]).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // One line of one entity changes after publishing.
+    let org = w.db.org("acme").await.unwrap();
+    let current = w.db.entity(org.id, "wh-switch").await.unwrap();
+    let body = current.body.replace("name: Warehouse switch", "name: Warehouse core switch");
+    assert_ne!(body, current.body);
+    let put = draaiboek_store::Put {
+        id: "wh-switch",
+        kind: "assets",
+        body: &body,
+        expected: Some(current.version),
+        by: "test",
+    };
+    w.db.put(org.id, put).await.unwrap();
     let cmp = c.get("/o/acme/compare?from=1&to=now").await;
     assert_eq!(cmp.status, StatusCode::OK);
-    assert!(cmp.body.contains("Northfield Logistics Ltd") && cmp.body.contains("changed"));
+    assert!(cmp.body.contains("changed"));
+    // Only the changed line is marked, on both sides.
+    assert!(cmp.body.contains("<del>name: Warehouse switch</del>"), "{}", cmp.body);
+    assert!(cmp.body.contains("<ins>name: Warehouse core switch</ins>"), "{}", cmp.body);
+    assert!(cmp.body.contains("\nmanufacturer: Cisco\n"), "unchanged lines are plain");
+    assert_eq!((cmp.body.matches("<del>").count(), cmp.body.matches("<ins>").count()), (1, 1), "{}", cmp.body);
     assert_eq!(c.get("/o/acme/compare?from=7&to=now").await.status, StatusCode::NOT_FOUND);
 }
 
