@@ -581,6 +581,8 @@ struct OrgRow {
     review_overdue: bool,
     exercise: String,
     role: String,
+    /// Incidents and exercises under way: number, title, exercise.
+    active: Vec<(i64, String, bool)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -626,6 +628,10 @@ pub async fn home(State(app): State<App>, ctx: Ctx) -> Response {
             review_overdue: false,
             exercise: "—".into(),
             role: if ctx.user.admin { l.s("administrator", "beheerder").into() } else { role_label(role, l).into() },
+            active: match active_incidents(&app, org.id).await {
+                Ok(a) => a,
+                Err(e) => return internal(l, e),
+            },
         };
         if let (Ok(plan), Some(d)) = (&loaded.plan, loaded.derived(lang_of(l)).await) {
             row.score = d.report.score.overall.map_or("—".into(), |s| s.to_string());
@@ -648,6 +654,18 @@ pub async fn home(State(app): State<App>, ctx: Ctx) -> Response {
         rows.push(row);
     }
     Home { p: page(&ctx, l.s("Organisations", "Organisaties")), orgs: rows }.into_response()
+}
+
+/// The incidents and exercises of an organisation that are not closed.
+async fn active_incidents(app: &App, org: i64) -> Result<Vec<(i64, String, bool)>, StoreError> {
+    Ok(app
+        .db
+        .incidents(org)
+        .await?
+        .into_iter()
+        .filter(|i| i.closed_at.is_none())
+        .map(|i| (i.number, i.title, i.exercise))
+        .collect())
 }
 
 #[derive(Template, WebTemplate)]
@@ -955,15 +973,7 @@ pub async fn dashboard(
         review_overdue: false,
         changed: crate::upkeep::changed_since_published(&app, &loaded, oc.org.id).await.map_err(|e| internal(l, e))?,
         people: Vec::new(),
-        active: app
-            .db
-            .incidents(oc.org.id)
-            .await
-            .map_err(|e| internal(l, e))?
-            .into_iter()
-            .filter(|i| i.closed_at.is_none())
-            .map(|i| (i.number, i.title, i.exercise))
-            .collect(),
+        active: active_incidents(&app, oc.org.id).await.map_err(|e| internal(l, e))?,
     };
     let plan = match &loaded.plan {
         Ok(p) => p,

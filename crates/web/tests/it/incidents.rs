@@ -42,6 +42,8 @@ async fn the_full_course_of_an_incident() {
         dash.body.contains("The plan is activated:") && dash.body.contains("/o/acme/incidents/2"),
         "the dashboard says so"
     );
+    let active = "href=\"/o/acme/incidents/2\">Plan activated: Fire in the server room</a>";
+    assert!(c.get("/").await.body.contains(active), "so does the overview of organisations");
     for part in ["First hour", "Call tree", "Recovery steps, in order", "Processes: back when?", "plan: after"] {
         assert!(page.body.contains(part), "{part}");
     }
@@ -96,6 +98,7 @@ async fn the_full_course_of_an_incident() {
     assert_eq!(c.get("/o/acme/incidents/2/report.pdf").await.status, StatusCode::CONFLICT);
     let r = c.post("/o/acme/incidents/2/close", &[("note", "All processes back")]).await;
     assert_eq!(r.location.as_deref(), Some("/o/acme/incidents/2?done=closed"));
+    assert!(!c.get("/").await.body.contains(active), "closed, it leaves the overview");
     assert_eq!(c.post("/o/acme/incidents/2/log", &[("text", "too late")]).await.status, StatusCode::CONFLICT);
     assert_eq!(
         c.post(&format!("/o/acme/incidents/2/items/{first_step}"), &[("state", "todo")]).await.status,
