@@ -50,6 +50,26 @@ pub struct ScenarioSummary {
     pub cost_eur: f64,
 }
 
+/// Per scenario, how many processes miss their RTO and what the standstill
+/// costs. Straight from the results: the JSON form would also explain every
+/// asset, which the summary does not show (15 ms of 2,000 assets and 20 scenarios).
+fn summaries(analysis: &Analysis<'_>) -> Vec<ScenarioSummary> {
+    let plan = analysis.graph.plan;
+    analysis
+        .scenarios
+        .iter()
+        .map(|res| {
+            let sc = &plan.scenarios[res.scenario];
+            ScenarioSummary {
+                id: sc.id.to_string(),
+                name: sc.name.clone(),
+                missed: res.processes.iter().filter(|p| p.misses_rto == Some(true)).count(),
+                cost_eur: res.processes.iter().filter_map(|p| p.cost_eur).sum(),
+            }
+        })
+        .collect()
+}
+
 impl Loaded {
     /// The rows of the plan in file order, as (section, body).
     pub fn text(&self) -> String {
@@ -139,19 +159,7 @@ impl Loaded {
             let d = me.derived[slot].get_or_init(|| {
                 let analysis = Analysis::new(plan);
                 let report = analysis.check(me.today, lang);
-                let scenarios = analysis
-                    .scenarios
-                    .iter()
-                    .map(|res| {
-                        let json = draaiboek_analysis::output::scenario_json(&analysis, res, lang);
-                        ScenarioSummary {
-                            id: json.scenario.clone(),
-                            name: json.name.clone(),
-                            missed: json.processes.iter().filter(|p| p.misses_rto == Some(true)).count(),
-                            cost_eur: json.processes.iter().filter_map(|p| p.downtime_cost_eur).sum(),
-                        }
-                    })
-                    .collect();
+                let scenarios = summaries(&analysis);
                 Arc::new(Derived { report, scenarios })
             });
             Some(d.clone())
@@ -210,5 +218,29 @@ impl Cache {
         .map_err(|e| draaiboek_store::StoreError::Other(e.to_string()))?;
         self.orgs.lock().expect("not poisoned").insert(org, loaded.clone());
         Ok(loaded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_agree_with_the_scenario_output() {
+        for name in ["accountantskantoor.yaml", "northfield-logistics.yaml"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples").join(name);
+            let plan = draaiboek_plan::from_str(&std::fs::read_to_string(path).unwrap(), name).unwrap();
+            let analysis = Analysis::new(&plan);
+            let ours = summaries(&analysis);
+            assert_eq!(ours.len(), plan.scenarios.len());
+            for (res, sum) in analysis.scenarios.iter().zip(&ours) {
+                let json = draaiboek_analysis::output::scenario_json(&analysis, res, Language::En);
+                assert_eq!((sum.id.as_str(), sum.name.as_str()), (json.scenario.as_str(), json.name.as_str()));
+                let missed = json.processes.iter().filter(|p| p.misses_rto == Some(true)).count();
+                let cost: f64 = json.processes.iter().filter_map(|p| p.downtime_cost_eur).sum();
+                assert_eq!((sum.missed, sum.cost_eur), (missed, cost), "{name}: {}", sum.id);
+            }
+            assert!(ours.iter().any(|s| s.missed > 0 && s.cost_eur > 0.0), "{name}: the test sees something");
+        }
     }
 }
