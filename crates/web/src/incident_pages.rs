@@ -246,7 +246,8 @@ pub struct ItemView {
     owner_name: String,
     /// The owner is a person of the plan (else a party, shown as it is).
     owner_known: bool,
-    call: String,
+    /// Whom to call, with the numbers as `tel:` links.
+    call: crate::tel::Pieces,
     procedure: String,
     state: String,
     state_label: &'static str,
@@ -351,7 +352,7 @@ fn view(
                 .owner
                 .as_deref()
                 .is_some_and(|o| plan.is_some_and(|p| p.people.iter().any(|q| q.id.as_str() == o))),
-            call: x.call.clone(),
+            call: crate::tel::pieces(&x.call),
             procedure: x.procedure.clone(),
             state: x.state.clone(),
             state_label: label,

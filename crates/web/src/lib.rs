@@ -13,6 +13,7 @@ mod mail;
 mod pages;
 pub mod reminders;
 mod schema;
+mod tel;
 mod upkeep;
 
 use std::sync::Arc;

@@ -1050,7 +1050,8 @@ struct ListPage {
     new_label: String,
     summary: String,
     columns: Vec<Column>,
-    rows: Vec<(String, Vec<String>)>,
+    /// Per row its id and cells, a number with its `tel:` address.
+    rows: Vec<(String, crate::tel::Pieces)>,
     pages: Vec<(usize, String, bool)>,
 }
 
@@ -1133,7 +1134,7 @@ pub async fn list(
         });
     }
     let kinds: Vec<Option<Kind>> = section.columns.iter().map(|c| section.field(c).map(|f| f.kind)).collect();
-    let shown: Vec<(String, Vec<String>)> = rows
+    let shown: Vec<(String, crate::tel::Pieces)> = rows
         .iter()
         .skip((page_no - 1) * PAGE_ROWS)
         .take(PAGE_ROWS)
@@ -1143,8 +1144,9 @@ pub async fn list(
                 .iter()
                 .zip(&kinds)
                 .map(|(c, k)| match k {
-                    Some(Kind::Keyword(_)) => schema::keyword(c, l),
-                    _ => c.clone(),
+                    Some(Kind::Keyword(_)) => (schema::keyword(c, l), None),
+                    Some(Kind::Phone) => (c.clone(), crate::tel::href(c)),
+                    _ => (c.clone(), None),
                 })
                 .collect();
             (r.id.clone(), cells)

@@ -491,3 +491,16 @@ async fn a_password_is_changed_only_with_the_current_one() {
     assert_eq!(again.sign_in("editor@acme.nl", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(again.sign_in("editor@acme.nl", "a new long password").await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn numbers_can_be_tapped_in_lists_and_on_the_day() {
+    let w = World::new().await;
+    let mut c = w.client("editor@acme.nl").await;
+    let people = c.get("/o/acme/s/people").await;
+    assert!(people.body.contains("<a href=\"tel:+447700900101\">+44 7700 900101</a>"), "{}", people.body);
+    c.get("/o/acme/incidents").await;
+    let r = c.post("/o/acme/incidents", &[("scenario", "fire-office"), ("title", "Fire")]).await;
+    let page = c.get(r.location.as_deref().unwrap()).await;
+    let calls = page.body.matches("<a href=\"tel:+44").count();
+    assert!(calls >= 5, "the call tree and whom to call have tappable numbers: {calls}");
+}
