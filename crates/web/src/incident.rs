@@ -173,6 +173,17 @@ fn state_word(state: &str, lang: Language) -> &'static str {
     }
 }
 
+/// The incident's scenario by its name while the plan still has it (its id
+/// beside it), or that what is hit was chosen on the spot.
+pub fn scenario_label(scenario: Option<&str>, plan: Option<&Plan>, lang: Language) -> String {
+    match scenario {
+        Some(id) => plan
+            .and_then(|p| p.scenarios.iter().find(|s| s.id.as_str() == id))
+            .map_or_else(|| id.to_owned(), |s| format!("{} ({id})", s.name)),
+        None => if lang == Language::En { "chosen on the spot" } else { "ter plekke gekozen" }.to_owned(),
+    }
+}
+
 /// The report of a closed incident: what happened when, what was done and
 /// skipped and why, actual recovery against the plan, and the log.
 pub fn report(full: &IncidentFull, organisation: &str, plan: Option<&Plan>, lang: Language) -> Document {
@@ -186,10 +197,7 @@ pub fn report(full: &IncidentFull, organisation: &str, plan: Option<&Plan>, lang
     let mut cover = vec![
         (t("Organisation", "Organisatie").to_owned(), organisation.to_owned()),
         (kind.to_owned(), format!("{} {}: {}", t("number", "nummer"), i.number, i.title)),
-        (
-            t("Scenario", "Scenario").to_owned(),
-            i.scenario.clone().unwrap_or_else(|| t("chosen on the spot", "ter plekke gekozen").into()),
-        ),
+        (t("Scenario", "Scenario").to_owned(), scenario_label(i.scenario.as_deref(), plan, lang)),
         (t("Activated", "Geactiveerd").to_owned(), format!("{} ({})", at(i.activated_at, lang), i.activated_by)),
     ];
     if let Some(c) = i.closed_at {

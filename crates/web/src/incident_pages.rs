@@ -379,7 +379,7 @@ fn view(
     }
     IncidentView {
         exercise: i.exercise,
-        scenario: i.scenario.clone().unwrap_or_else(|| l.s("chosen on the spot", "ter plekke gekozen").to_owned()),
+        scenario: incident::scenario_label(i.scenario.as_deref(), plan, lang),
         activated: format!("{} · {}", when(i.activated_at, l), i.activated_by),
         elapsed: incident::hours_between(i.activated_at, end, lang),
         closed: i.closed_at.map(|c| format!("{} · {}", when(c, l), i.closed_by.clone().unwrap_or_default())),

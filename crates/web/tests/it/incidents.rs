@@ -37,6 +37,7 @@ async fn the_full_course_of_an_incident() {
     assert_eq!(r.location.as_deref(), Some("/o/acme/incidents/2"), "numbered after the one there is");
     let page = c.get("/o/acme/incidents/2").await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<dd>Fire at head office (fire-office)</dd>"), "the scenario by its name");
     let dash = c.get("/o/acme").await;
     assert!(
         dash.body.contains("The plan is activated:") && dash.body.contains("/o/acme/incidents/2"),
@@ -110,6 +111,7 @@ async fn the_full_course_of_an_incident() {
     let text = pdf_text(&report.bytes);
     for part in [
         "Incident 2: Fire in the server room",
+        "Fire at head office (fire-office)",
         "Timeline",
         "Steps and tasks",
         "Recovery against the plan",
