@@ -193,12 +193,29 @@ a one-time link to create the first administrator is printed. Stop with Ctrl-C: 
         /// Send cookies only over HTTPS (set this behind a reverse proxy that serves HTTPS).
         #[arg(long, env = "DRAAIBOEK_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Send e-mail (reminders, activation of the plan) through this SMTP relay, as HOST:PORT.
+        /// Send e-mail (reminders, activation of the plan) through this SMTP
+        /// server, as HOST:PORT: a relay (localhost:25) or a provider's
+        /// submission server (smtp.office365.com:587).
         #[arg(long, env = "DRAAIBOEK_SMTP_RELAY")]
         smtp_relay: Option<String>,
         /// The sender of the e-mail.
         #[arg(long, env = "DRAAIBOEK_MAIL_FROM")]
         mail_from: Option<String>,
+        /// How the connection to the mail server is protected; default: tls
+        /// on port 465, starttls on 587, none on other ports.
+        #[arg(long, env = "DRAAIBOEK_SMTP_TLS", value_enum)]
+        smtp_tls: Option<SmtpTls>,
+        /// Log in to the mail server as this user.
+        #[arg(long, env = "DRAAIBOEK_SMTP_USER")]
+        smtp_user: Option<String>,
+        /// The password for --smtp-user. Give it in the environment rather
+        /// than on the command line, where other users of the machine can see it.
+        #[arg(long, env = "DRAAIBOEK_SMTP_PASSWORD", hide_env_values = true)]
+        smtp_password: Option<String>,
+        /// Also trust the certificates in this PEM file for the mail server
+        /// (an authority of the organisation's own).
+        #[arg(long, env = "DRAAIBOEK_SMTP_CA")]
+        smtp_ca: Option<PathBuf>,
         #[command(flatten)]
         data: DataDir,
     },
@@ -315,6 +332,52 @@ pub enum UserCommand {
         #[command(flatten)]
         data: DataDir,
     },
+}
+
+/// How the connection to the mail server is protected.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum SmtpTls {
+    /// Plain SMTP, for a relay on this machine or a trusted network.
+    None,
+    /// STARTTLS before anything else (usual on port 587).
+    Starttls,
+    /// TLS from the start (usual on port 465).
+    Tls,
+}
+
+/// The mail settings of `serve`, checked before the server starts.
+fn mail_config(
+    relay: &str,
+    from: &str,
+    tls: Option<SmtpTls>,
+    user: Option<String>,
+    password: Option<String>,
+    ca: Option<&Path>,
+) -> anyhow::Result<draaiboek_web::MailConfig> {
+    use draaiboek_web::MailSecurity;
+    let mut config = draaiboek_web::MailConfig::new(relay, from).map_err(|e| anyhow::anyhow!("--smtp-relay: {e}"))?;
+    if let Some(tls) = tls {
+        config = config.with_security(match tls {
+            SmtpTls::None => MailSecurity::None,
+            SmtpTls::Starttls => MailSecurity::StartTls,
+            SmtpTls::Tls => MailSecurity::Tls,
+        });
+    }
+    if let Some(ca) = ca {
+        let pem = std::fs::read(ca).with_context(|| format!("cannot read --smtp-ca {}", ca.display()))?;
+        config = config.trusting(&pem).map_err(|e| anyhow::anyhow!("--smtp-ca {}: {e}", ca.display()))?;
+    }
+    match (user, password) {
+        (Some(user), Some(password)) => {
+            config = config.with_login(&user, &password).map_err(|e| anyhow::anyhow!("--smtp-user: {e}"))?;
+        }
+        (None, None) => {}
+        (Some(_), None) => {
+            anyhow::bail!("--smtp-user needs a password: set DRAAIBOEK_SMTP_PASSWORD (or --smtp-password)")
+        }
+        (None, Some(_)) => anyhow::bail!("a mail password was given without --smtp-user"),
+    }
+    Ok(config)
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -516,10 +579,28 @@ fn execute(command: Command, style: Style) -> Result<u8, Failure> {
             write_out(&mut out, &format!("{} is up to date\n", data.database().display()))?;
             Ok(0)
         }
-        Command::Serve { listen, public_url, secure_cookies, smtp_relay, mail_from, data } => {
+        Command::Serve {
+            listen,
+            public_url,
+            secure_cookies,
+            smtp_relay,
+            mail_from,
+            smtp_tls,
+            smtp_user,
+            smtp_password,
+            smtp_ca,
+            data,
+        } => {
             let mail = match (smtp_relay, mail_from) {
-                (Some(relay), Some(from)) => Some(draaiboek_web::MailConfig { relay, from }),
-                (None, None) => None,
+                (Some(relay), Some(from)) => {
+                    Some(mail_config(&relay, &from, smtp_tls, smtp_user, smtp_password, smtp_ca.as_deref())?)
+                }
+                (None, None) => {
+                    if smtp_user.is_some() || smtp_ca.is_some() || smtp_tls.is_some() {
+                        return Err(anyhow::anyhow!("the mail settings need --smtp-relay and --mail-from").into());
+                    }
+                    None
+                }
                 _ => {
                     return Err(
                         anyhow::anyhow!("give both --smtp-relay and --mail-from to send e-mail, or neither").into()

@@ -24,7 +24,7 @@ use axum::routing::{MethodRouter, get, post};
 use draaiboek_store::{Db, Invite, Role};
 
 pub use auth::{hash_password, token, token_hash};
-pub use mail::{MailConfig, Message};
+pub use mail::{MailConfig, Message, Security as MailSecurity};
 pub use pages::render_command;
 
 /// How the server runs.

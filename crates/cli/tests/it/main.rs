@@ -668,3 +668,31 @@ fn the_server_stops_on_sigterm_while_pages_watch_an_incident() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn mail_settings_are_checked_before_the_server_starts() {
+    let dir = scratch();
+    let data = dir.join("data");
+    let serve = |extra: &[&str], password: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_draaiboek"));
+        c.args(["serve", "--listen", "127.0.0.1:0", "--mail-from", "plan@example.nl", "--data-dir"]).arg(&data);
+        c.args(extra).env_remove("DRAAIBOEK_SMTP_PASSWORD").env_remove("DRAAIBOEK_LANG");
+        if let Some(p) = password {
+            c.env("DRAAIBOEK_SMTP_PASSWORD", p);
+        }
+        c.output().unwrap()
+    };
+    let cases: [(&[&str], Option<&str>, &str); 4] = [
+        (&["--smtp-relay", "mail.example.nl:25", "--smtp-user", "plan"], Some("secret"), "without encryption"),
+        (&["--smtp-relay", "smtp.office365.com:587", "--smtp-user", "plan"], None, "DRAAIBOEK_SMTP_PASSWORD"),
+        (&["--smtp-relay", "smtp.office365.com"], None, "HOST:PORT"),
+        (&["--smtp-relay", "smtp.office365.com:587", "--smtp-ca", "/nonexistent/ca.pem"], None, "cannot read --smtp-ca"),
+    ];
+    for (args, password, says) in cases {
+        let out = serve(args, password);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains("secret"), "the password is never printed: {err}");
+    }
+}
