@@ -1,5 +1,5 @@
 //! E-mail to a real SMTP dialogue: small mail servers on loopback, started by
-//! the test, takes what the application sends.
+//! the test, take what the application sends.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
