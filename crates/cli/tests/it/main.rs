@@ -686,7 +686,11 @@ fn mail_settings_are_checked_before_the_server_starts() {
         (&["--smtp-relay", "mail.example.nl:25", "--smtp-user", "plan"], Some("secret"), "without encryption"),
         (&["--smtp-relay", "smtp.office365.com:587", "--smtp-user", "plan"], None, "DRAAIBOEK_SMTP_PASSWORD"),
         (&["--smtp-relay", "smtp.office365.com"], None, "HOST:PORT"),
-        (&["--smtp-relay", "smtp.office365.com:587", "--smtp-ca", "/nonexistent/ca.pem"], None, "cannot read --smtp-ca"),
+        (
+            &["--smtp-relay", "smtp.office365.com:587", "--smtp-ca", "/nonexistent/ca.pem"],
+            None,
+            "cannot read --smtp-ca",
+        ),
     ];
     for (args, password, says) in cases {
         let out = serve(args, password);

@@ -240,26 +240,40 @@ fn message() -> draaiboek_web::Message {
     }
 }
 
+/// Mail by name (`localhost`, which the certificate is for) to the test
+/// server at `addr`, trusting `pem` when given, logged in with `password`.
+fn login_config(
+    addr: &str,
+    security: draaiboek_web::MailSecurity,
+    pem: Option<&str>,
+    password: &str,
+) -> draaiboek_web::MailConfig {
+    let port = addr.rsplit_once(':').unwrap().1;
+    let mut config =
+        draaiboek_web::MailConfig::new(&format!("localhost:{port}"), "plan@acme.nl").unwrap().with_security(security);
+    if let Some(pem) = pem {
+        config = config.trusting(pem.as_bytes()).unwrap();
+    }
+    config.with_login("plan@acme.nl", password).unwrap()
+}
+
+fn logged_in(mechanism: &str) -> Option<(String, String, String)> {
+    Some((mechanism.into(), "plan@acme.nl".into(), "right password".into()))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_submission_server_gets_the_mail_after_starttls_and_a_login() {
     let (addr, inbox, pem) = server(Offers { starttls: true, login: Some("PLAIN"), ..Offers::default() }).await;
-    let port = addr.rsplit_once(':').unwrap().1;
-    let config = draaiboek_web::MailConfig::new(&format!("localhost:{port}"), "plan@acme.nl")
-        .unwrap()
-        .with_security(draaiboek_web::MailSecurity::StartTls)
-        .trusting(pem.as_bytes())
-        .unwrap()
-        .with_login("plan@acme.nl", "right password")
-        .unwrap();
+    let config = login_config(&addr, draaiboek_web::MailSecurity::StartTls, Some(&pem), "right password");
     config.send(&message()).await.unwrap();
     let got = inbox.lock().unwrap().clone();
     assert_eq!(got.len(), 1);
     assert!(got[0].encrypted, "the message went after STARTTLS");
-    assert_eq!(got[0].login, Some(("PLAIN".into(), "plan@acme.nl".into(), "right password".into())));
+    assert_eq!(got[0].login, logged_in("PLAIN"));
     assert!(got[0].data.contains("Subject: Review due"));
 
     // A wrong password: refused, and said so.
-    let wrong = config.clone().with_login("plan@acme.nl", "wrong").unwrap();
+    let wrong = login_config(&addr, draaiboek_web::MailSecurity::StartTls, Some(&pem), "wrong");
     let e = wrong.send(&message()).await.unwrap_err();
     assert!(e.contains("the login was refused") && e.contains("535"), "{e}");
     assert_eq!(inbox.lock().unwrap().len(), 1);
@@ -268,31 +282,19 @@ async fn a_submission_server_gets_the_mail_after_starttls_and_a_login() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn implicit_tls_and_the_login_mechanism() {
     let (addr, inbox, pem) = server(Offers { implicit_tls: true, login: Some("LOGIN"), ..Offers::default() }).await;
-    let port = addr.rsplit_once(':').unwrap().1;
-    let config = draaiboek_web::MailConfig::new(&format!("localhost:{port}"), "plan@acme.nl")
-        .unwrap()
-        .with_security(draaiboek_web::MailSecurity::Tls)
-        .trusting(pem.as_bytes())
-        .unwrap()
-        .with_login("plan@acme.nl", "right password")
-        .unwrap();
+    let config = login_config(&addr, draaiboek_web::MailSecurity::Tls, Some(&pem), "right password");
     config.send(&message()).await.unwrap();
     let got = inbox.lock().unwrap().clone();
     assert_eq!(got.len(), 1);
     assert!(got[0].encrypted);
-    assert_eq!(got[0].login, Some(("LOGIN".into(), "plan@acme.nl".into(), "right password".into())));
+    assert_eq!(got[0].login, logged_in("LOGIN"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_untrusted_certificate_or_a_missing_starttls_stops_the_mail() {
     // The server's certificate is signed by nobody the web trusts.
     let (addr, inbox, _) = server(Offers { starttls: true, login: Some("PLAIN"), ..Offers::default() }).await;
-    let port = addr.rsplit_once(':').unwrap().1;
-    let config = draaiboek_web::MailConfig::new(&format!("localhost:{port}"), "plan@acme.nl")
-        .unwrap()
-        .with_security(draaiboek_web::MailSecurity::StartTls)
-        .with_login("plan@acme.nl", "right password")
-        .unwrap();
+    let config = login_config(&addr, draaiboek_web::MailSecurity::StartTls, None, "right password");
     let e = config.send(&message()).await.unwrap_err();
     assert!(e.contains("no secure connection") && e.contains("certificate"), "{e}");
 
