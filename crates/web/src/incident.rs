@@ -173,6 +173,12 @@ fn state_word(state: &str, lang: Language) -> &'static str {
     }
 }
 
+/// A process the situation does not hit: the plan has it working on (back
+/// after 0 h). It is never late and needs no marking.
+pub fn not_hit(item: &draaiboek_store::Item) -> bool {
+    item.kind == "process" && item.planned_hours.is_some_and(|h| h <= 0.0)
+}
+
 /// The incident's scenario by its name while the plan still has it (its id
 /// beside it), or that what is hit was chosen on the spot.
 pub fn scenario_label(scenario: Option<&str>, plan: Option<&Plan>, lang: Language) -> String {
@@ -281,6 +287,9 @@ pub fn report(full: &IncidentFull, organisation: &str, plan: Option<&Plan>, lang
         .iter()
         .filter(|x| x.kind == "process")
         .map(|x| {
+            if not_hit(x) {
+                return vec![x.title.clone(), t("not hit", "niet getroffen").to_owned(), "—".to_owned(), String::new()];
+            }
             let planned =
                 x.planned_hours.map_or(t("never", "nooit").to_owned(), |h| draaiboek_analysis::text::hours(h, lang));
             let actual = match (x.state.as_str(), x.changed_at) {

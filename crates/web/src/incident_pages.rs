@@ -255,6 +255,8 @@ pub struct ItemView {
     changed: String,
     planned: String,
     planned_when: String,
+    /// A process the situation does not hit.
+    not_hit: bool,
     late: bool,
     error: Option<String>,
 }
@@ -313,14 +315,17 @@ fn view(
         let label =
             if x.kind == "call" && x.state == "done" { l.s("reached", "bereikt") } else { state_label(&x.state, l) };
         let planned_at = x.planned_hours.map(|h| i.activated_at + (h * 3600.0) as i64);
-        let late = match (planned_at, x.state.as_str(), x.changed_at) {
-            (Some(p), "done", Some(c)) => c > p,
-            (Some(_), "skipped", _) => false,
-            (Some(p), _, _) => end > p,
-            _ => false,
-        };
+        let not_hit = incident::not_hit(x);
+        let late = !not_hit
+            && match (planned_at, x.state.as_str(), x.changed_at) {
+                (Some(p), "done", Some(c)) => c > p,
+                (Some(_), "skipped", _) => false,
+                (Some(p), _, _) => end > p,
+                _ => false,
+            };
         // Under the "Plan" column the time stands alone; in a list it says it is the plan's.
         let planned_when = match (x.kind.as_str(), x.planned_hours) {
+            _ if not_hit => l.s("not hit: works on", "niet getroffen: werkt door").to_owned(),
             (_, Some(h)) => format!(
                 "{} {} ({})",
                 l.s("after", "na"),
@@ -360,6 +365,7 @@ fn view(
             changed,
             planned,
             planned_when,
+            not_hit,
             late,
             error: error.as_ref().filter(|(s, _)| *s == x.seq).map(|(_, m)| m.clone()),
         }

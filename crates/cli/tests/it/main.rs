@@ -614,6 +614,11 @@ fn in_two_browsers_a_change_to_an_incident_appears_without_a_reload() {
     assert_eq!(two.execute("return window.notReloaded === true"), serde_json::Value::Bool(true), "no reload");
     shoot(&two, "phone-incident-live");
     shoot(&one, "desktop-incident");
+    if std::env::var("DRAAIBOEK_SCREENSHOTS").is_ok() {
+        // The whole checklist on a phone, in one tall window.
+        two.size(390, 6000);
+        shoot(&two, "phone-incident-whole");
+    }
     drop(one);
     drop(two);
     drop(server);

@@ -38,6 +38,10 @@ async fn the_full_course_of_an_incident() {
     let page = c.get("/o/acme/incidents/2").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<dd>Fire at head office (fire-office)</dd>"), "the scenario by its name");
+    // A process the fire does not touch is neither late nor to be marked back.
+    let alarm = page.body.find("<td>Warehouse alarm monitoring</td>").expect("the alarm process");
+    let row = &page.body[alarm..alarm + page.body[alarm..].find("</tr>").unwrap()];
+    assert!(row.contains("not hit: works on") && row.contains("—") && !row.contains("Back now"), "{row}");
     let dash = c.get("/o/acme").await;
     assert!(
         dash.body.contains("The plan is activated:") && dash.body.contains("/o/acme/incidents/2"),
