@@ -17,7 +17,10 @@
     fetch(live.getAttribute("data-fragment"), { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
+        // What someone opened stays open.
+        var open = Array.prototype.map.call(live.querySelectorAll("details[open][id]"), function (d) { return d.id; });
         live.innerHTML = html;
+        open.forEach(function (id) { var d = document.getElementById(id); if (d) d.open = true; });
         document.body.setAttribute("data-updated", String(Date.now()));
       })
       .catch(function () { /* the next change tries again */ });

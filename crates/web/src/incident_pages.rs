@@ -257,6 +257,8 @@ pub struct ItemView {
     planned_when: String,
     /// A process the situation does not hit.
     not_hit: bool,
+    /// first_hour, call, step, task or process.
+    kind: String,
     late: bool,
     error: Option<String>,
 }
@@ -366,6 +368,7 @@ fn view(
             planned,
             planned_when,
             not_hit,
+            kind: x.kind.clone(),
             late,
             error: error.as_ref().filter(|(s, _)| *s == x.seq).map(|(_, m)| m.clone()),
         }

@@ -594,10 +594,12 @@ fn in_two_browsers_a_change_to_an_incident_appears_without_a_reload() {
     two.execute("window.notReloaded = true; return true;");
     std::thread::sleep(Duration::from_millis(300));
     assert!(!two.text().contains("done by ann@example.nl"));
+    // Two opens the full form of the second item: an update leaves it open.
+    let more = "ol.items li.item:nth-child(2) details.more";
+    two.click(&format!("{more} summary"));
 
-    // One marks the first item done and writes in the log.
-    one.click("ol.items li.item form.item-form select[name=state] option[value=done]");
-    one.click("ol.items li.item form.item-form button");
+    // One marks the first item done with one tap, and writes in the log.
+    one.click("ol.items li.item form.quick-done button");
     one.wait_for_change(&format!("{base}/o/nf/incidents/1"));
     one.type_into("#log-text", "Backups checked: the immutable copy is intact");
     one.click("form.log-form button");
@@ -612,6 +614,8 @@ fn in_two_browsers_a_change_to_an_incident_appears_without_a_reload() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(two.execute("return window.notReloaded === true"), serde_json::Value::Bool(true), "no reload");
+    let still_open = two.execute(&format!("return document.querySelector('{more}').open"));
+    assert_eq!(still_open, serde_json::Value::Bool(true), "what was opened stays open");
     shoot(&two, "phone-incident-live");
     shoot(&one, "desktop-incident");
     if std::env::var("DRAAIBOEK_SCREENSHOTS").is_ok() {

@@ -53,6 +53,9 @@ async fn the_full_course_of_an_incident() {
         assert!(page.body.contains(part), "{part}");
     }
     assert!(page.body.contains("data-events=\"/o/acme/incidents/2/events\""));
+    // One tap for the usual change; the rest behind a disclosure.
+    assert!(page.body.contains("class=\"quick-done\"") && page.body.contains(">Reached<span"), "call tree items");
+    assert!(page.body.contains("<summary>Skip, reassign or set back"));
 
     // Work through it: one done, one under way with a new owner, one skipped (with a reason).
     let first_step = {
