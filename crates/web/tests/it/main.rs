@@ -1,5 +1,6 @@
 //! The web application through its routes, as a browser uses it.
 
+mod a11y;
 mod client;
 mod flows;
 mod incidents;
