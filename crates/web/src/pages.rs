@@ -207,12 +207,14 @@ pub(crate) fn when(at: i64, l: L) -> String {
 const STYLE: &str = include_str!("../assets/style.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 const INCIDENT_JS: &str = include_str!("../assets/incident.js");
+const FORM_JS: &str = include_str!("../assets/form.js");
 
 pub async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Response {
     let (body, kind) = match file.as_str() {
         "style.css" => (STYLE, "text/css; charset=utf-8"),
         "icon.svg" => (ICON, "image/svg+xml"),
         "incident.js" => (INCIDENT_JS, "text/javascript; charset=utf-8"),
+        "form.js" => (FORM_JS, "text/javascript; charset=utf-8"),
         _ => return not_found(headers).await,
     };
     ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()

@@ -474,6 +474,23 @@ fn in_a_browser_from_the_first_administrator_to_the_pdf() {
     assert!(dashboard.contains("Readiness:"));
     assert!(dashboard.contains("1 change since the last published version (1)"), "{dashboard}");
 
+    // A long list of choices narrows as one types; what is chosen stays.
+    b.go(&format!("{base}/o/northfield/s/assets/srv-erp"));
+    b.wait_for("/o/northfield/s/assets/srv-erp");
+    let labels = "Array.from(document.querySelectorAll('#f-depends_on label.check'))";
+    let all = b.execute(&format!("return {labels}.length")).as_u64().unwrap();
+    b.type_into("input.checks-filter[aria-controls='f-depends_on']", "switch");
+    let shown = b.execute(&format!(
+        "return {labels}.filter(l => !l.hidden).map(l => [l.textContent.trim(), l.querySelector('input').checked])"
+    ));
+    let shown = shown.as_array().unwrap();
+    assert!(!shown.is_empty() && (shown.len() as u64) < all, "{shown:?} of {all}");
+    for s in shown {
+        let (text, checked) = (s[0].as_str().unwrap(), s[1].as_bool().unwrap());
+        assert!(text.to_lowercase().contains("switch") || checked, "{text}");
+    }
+    assert!(shown.iter().any(|s| s[1].as_bool().unwrap()), "a chosen one stays: {shown:?}");
+
     b.go(&format!("{base}/o/northfield/documents"));
     b.click("a[href='/o/northfield/download/plan.pdf']");
     let started = Instant::now();
