@@ -355,6 +355,9 @@ fn mail_config(
     ca: Option<&Path>,
 ) -> anyhow::Result<draaiboek_web::MailConfig> {
     use draaiboek_web::MailSecurity;
+    if from.contains(char::is_whitespace) || !from.contains('@') {
+        anyhow::bail!("--mail-from: {from:?} is not an e-mail address");
+    }
     let mut config = draaiboek_web::MailConfig::new(relay, from).map_err(|e| anyhow::anyhow!("--smtp-relay: {e}"))?;
     if let Some(tls) = tls {
         config = config.with_security(match tls {
