@@ -96,6 +96,14 @@ pub struct Put<'a> {
     pub by: &'a str,
 }
 
+/// Which audit entries to read: those older than `before` (a `seq`, for
+/// paging back), of one entity only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub before: Option<i64>,
+    pub entity: Option<String>,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -150,8 +158,8 @@ pub trait Store: Send + Sync {
     async fn delete(&self, org: i64, id: &str, expected: i64, by: &str) -> Result<()>;
     /// Replaces the whole plan in one transaction: all or nothing.
     async fn replace_all(&self, org: i64, entities: &[(String, String, String)], by: &str) -> Result<()>;
-    /// The newest `limit` audit entries, newest first.
-    async fn audit(&self, org: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// The newest `limit` audit entries that pass `filter`, newest first.
+    async fn audit(&self, org: i64, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>>;
     /// Freezes the plan as it is now under the next version number.
     async fn publish(&self, org: i64, note: &str, by: &str) -> Result<Version>;
     /// A number that grows with every change to the organisation's plan

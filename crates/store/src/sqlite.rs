@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{FromRow, Sqlite, Transaction};
 
-use crate::{AuditEntry, Conflict, Entity, Org, Put, Result, Snapshot, Store, StoreError, Version};
+use crate::{AuditEntry, AuditFilter, Conflict, Entity, Org, Put, Result, Snapshot, Store, StoreError, Version};
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -332,11 +332,15 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn audit(&self, org: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+    async fn audit(&self, org: i64, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
         let rows: Vec<AuditRow> = sqlx::query_as(
-            "select seq, at, by, entity, kind, before, after from audit where org = ? order by seq desc limit ?",
+            "select seq, at, by, entity, kind, before, after from audit \
+             where org = ?1 and (?2 is null or seq < ?2) and (?3 is null or entity = ?3) \
+             order by seq desc limit ?4",
         )
         .bind(org)
+        .bind(filter.before)
+        .bind(filter.entity.as_deref())
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

@@ -1205,6 +1205,8 @@ struct FormPage {
     conflict: Option<ConflictView>,
     referrers: Vec<(String, Option<String>)>,
     meta: Option<String>,
+    /// The audit log of this entity.
+    history: Option<String>,
     /// For a scenario: its analysis page.
     analysis: Option<String>,
 }
@@ -1303,6 +1305,12 @@ fn form_page(
             format!("Versie {}, laatst gewijzigd door {} op {}.", e.version, e.updated_by, when(e.updated_at, l))
         }
     });
+    let history = meta.as_ref().and(id).map(|id| {
+        format!(
+            "/o/{slug}/audit?{}",
+            serde_urlencoded::to_string([("entity", row_id(section, id))]).unwrap_or_default()
+        )
+    });
     let mut p = org_page(ctx, oc, title, here);
     p.flash = state.flash;
     FormPage {
@@ -1318,6 +1326,7 @@ fn form_page(
         conflict: state.conflict,
         referrers: state.referrers,
         meta,
+        history,
         analysis: id.filter(|_| section.key == "scenarios").map(|id| format!("/o/{slug}/scenario/{id}")),
     }
 }
@@ -2077,7 +2086,21 @@ struct AuditView {
 #[template(path = "audit.html")]
 struct AuditPage {
     p: Page,
+    slug: String,
+    /// The entity whose history this is, or the whole log.
+    entity: Option<String>,
     entries: Vec<AuditView>,
+    /// The next page back, when there are older entries.
+    older: Option<String>,
+}
+
+/// Entries of the audit log on one page.
+const AUDIT_PAGE: usize = 100;
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    before: Option<i64>,
+    entity: Option<String>,
 }
 
 fn change_word(before: bool, after: bool, l: L) -> &'static str {
@@ -2088,10 +2111,21 @@ fn change_word(before: bool, after: bool, l: L) -> &'static str {
     }
 }
 
-pub async fn audit(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>) -> Res {
+pub async fn audit(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>, Query(q): Query<AuditQuery>) -> Res {
     let oc = org_ctx(&app, &ctx, &slug).await?;
     let l = ctx.l;
-    let log = app.db.audit(oc.org.id, 500).await.map_err(|e| internal(l, e))?;
+    let entity = q.entity.filter(|e| !e.is_empty());
+    let filter = draaiboek_store::AuditFilter { before: q.before, entity: entity.clone() };
+    // One more than a page tells whether there is an older page.
+    let mut log = app.db.audit(oc.org.id, &filter, AUDIT_PAGE as i64 + 1).await.map_err(|e| internal(l, e))?;
+    let older = (log.len() > AUDIT_PAGE).then(|| {
+        log.truncate(AUDIT_PAGE);
+        let mut pairs = vec![("before", log[AUDIT_PAGE - 1].seq.to_string())];
+        if let Some(e) = &entity {
+            pairs.push(("entity", e.clone()));
+        }
+        format!("/o/{slug}/audit?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+    });
     let entries = log
         .into_iter()
         .map(|e| {
@@ -2108,7 +2142,11 @@ pub async fn audit(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>) -
             }
         })
         .collect();
-    Ok(AuditPage { p: org_page(&ctx, &oc, l.s("Audit log", "Logboek"), "audit"), entries }.into_response())
+    let title = match &entity {
+        Some(e) => format!("{}: {e}", l.s("History", "Geschiedenis")),
+        None => l.s("Audit log", "Logboek").to_owned(),
+    };
+    Ok(AuditPage { p: org_page(&ctx, &oc, title, "audit"), slug, entity, entries, older }.into_response())
 }
 
 struct VersionView {

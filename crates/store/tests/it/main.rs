@@ -1,7 +1,7 @@
 //! The contract every `Store` must keep, run on SQLite in memory and on a
 //! database file.
 
-use draaiboek_store::{Conflict, Db, Invite, Put, Role, Snapshot, SqliteStore, Store, StoreError};
+use draaiboek_store::{AuditFilter, Conflict, Db, Invite, Put, Role, Snapshot, SqliteStore, Store, StoreError};
 
 fn put<'a>(id: &'a str, kind: &'a str, body: &'a str, expected: Option<i64>, by: &'a str) -> Put<'a> {
     Put { id, kind, body, expected, by }
@@ -64,7 +64,7 @@ async fn contract(store: &dyn Store) {
     );
 
     // The audit log: every change with the body before and after, newest first.
-    let log = store.audit(a.id, 100).await.unwrap();
+    let log = store.audit(a.id, &AuditFilter::default(), 100).await.unwrap();
     let summary: Vec<(&str, bool, bool)> =
         log.iter().map(|l| (l.entity.as_str(), l.before.is_some(), l.after.is_some())).collect();
     assert_eq!(
@@ -73,6 +73,13 @@ async fn contract(store: &dyn Store) {
     );
     assert!(log.windows(2).all(|w| w[0].seq > w[1].seq));
     assert_eq!(log[3].by, "anna");
+    // Paged back from an entry, and one entity's history.
+    let older = store.audit(a.id, &AuditFilter { before: Some(log[1].seq), entity: None }, 2).await.unwrap();
+    assert_eq!(older, log[2..4]);
+    let srv = AuditFilter { before: None, entity: Some("srv".into()) };
+    let history: Vec<i64> = store.audit(a.id, &srv, 100).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(history, [log[3].seq, log[4].seq]);
+    assert!(store.audit(b.id, &srv, 100).await.unwrap().is_empty(), "another organisation's log is its own");
     assert!(log[3].before.as_deref().unwrap().contains("v1") && log[3].after.as_deref().unwrap().contains("v2"));
 
     // Replacing the whole plan is all or nothing.
@@ -246,9 +253,9 @@ async fn a_plan_stored_entity_by_entity_comes_back_as_the_same_file() {
     let file = draaiboek_plan::join(stored.iter().map(|e| (e.kind.as_str(), e.body.as_str())));
     assert_eq!(file, text, "export equals import");
     // Importing the same plan again changes nothing.
-    let audit_before = store.audit(org.id, 10_000).await.unwrap().len();
+    let audit_before = store.audit(org.id, &AuditFilter::default(), 10_000).await.unwrap().len();
     store.replace_all(org.id, &rows, "import").await.unwrap();
-    assert_eq!(store.audit(org.id, 10_000).await.unwrap().len(), audit_before);
+    assert_eq!(store.audit(org.id, &AuditFilter::default(), 10_000).await.unwrap().len(), audit_before);
 }
 
 #[tokio::test(flavor = "current_thread")]

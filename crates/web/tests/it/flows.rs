@@ -504,3 +504,53 @@ async fn numbers_can_be_tapped_in_lists_and_on_the_day() {
     let calls = page.body.matches("<a href=\"tel:+44").count();
     assert!(calls >= 5, "the call tree and whom to call have tappable numbers: {calls}");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_audit_log_pages_back_and_shows_one_entity_s_history() {
+    let w = World::new().await;
+    let org = w.db.org("acme").await.unwrap();
+    let all = w.db.audit(org.id, &draaiboek_store::AuditFilter::default(), 100_000).await.unwrap();
+    let mut c = w.client("editor@acme.nl").await;
+    // Enough changes for more than one page.
+    for i in 0..(120 - all.len().min(120) + 1) {
+        let current = w.db.entity(org.id, "srv-file").await.unwrap();
+        let kept: String =
+            current.body.lines().filter(|l| !l.starts_with("specs:")).map(|l| format!("{l}\n")).collect();
+        let body = format!("{kept}specs: change {i}\n");
+        let put = draaiboek_store::Put {
+            id: "srv-file",
+            kind: "assets",
+            body: &body,
+            expected: Some(current.version),
+            by: "test",
+        };
+        w.db.put(org.id, put).await.unwrap();
+    }
+    let total = w.db.audit(org.id, &draaiboek_store::AuditFilter::default(), 100_000).await.unwrap().len();
+    {
+        let b = c.get("/o/acme/s/assets/srv-file").await.body;
+        assert!(b.contains("name=\"specs\" rows=\"4\">change "), "the plan still reads: {b}");
+    }
+    assert!(total > 100, "{total}");
+    let mut seen = 0;
+    let mut url = "/o/acme/audit".to_owned();
+    loop {
+        let page = c.get(&url).await;
+        assert_eq!(page.status, StatusCode::OK);
+        seen += page.body.matches("<details class=\"change\">").count();
+        let Some(at) = page.body.find("\">Older changes</a>") else { break };
+        let start = page.body[..at].rfind("href=\"").unwrap() + 6;
+        url = page.body[start..at].replace("&amp;", "&");
+    }
+    assert_eq!(seen, total, "every entry once, over the pages");
+
+    // The form links to the history of its entity, which shows only that.
+    let form = c.get("/o/acme/s/assets/srv-erp").await;
+    assert!(form.body.contains("href=\"/o/acme/audit?entity=srv-erp\">History of the changes</a>"), "{}", form.body);
+    let history = c.get("/o/acme/audit?entity=srv-erp").await;
+    assert_eq!(history.body.matches("<details class=\"change\">").count(), 1, "created once, by the import");
+    assert!(history.body.contains("<code>srv-erp</code>") && !history.body.contains("<code>srv-file</code>"));
+    // Another organisation's entity has no history here.
+    let other = c.get("/o/acme/audit?entity=nonexistent").await;
+    assert!(other.body.contains("No changes yet."));
+}
