@@ -2143,6 +2143,9 @@ pub async fn audit(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>, Q
         })
         .collect();
     let title = match &entity {
+        Some(e) if e == draaiboek_plan::ORGANISATION_ROW => l
+            .s("History of the organisation's settings", "Geschiedenis van de instellingen van de organisatie")
+            .to_owned(),
         Some(e) => format!("{}: {e}", l.s("History", "Geschiedenis")),
         None => l.s("Audit log", "Logboek").to_owned(),
     };

@@ -550,6 +550,10 @@ async fn the_audit_log_pages_back_and_shows_one_entity_s_history() {
     let history = c.get("/o/acme/audit?entity=srv-erp").await;
     assert_eq!(history.body.matches("<details class=\"change\">").count(), 1, "created once, by the import");
     assert!(history.body.contains("<code>srv-erp</code>") && !history.body.contains("<code>srv-file</code>"));
+    let settings = c.get("/o/acme/settings").await;
+    assert!(settings.body.contains("href=\"/o/acme/audit?entity=%28organisation%29\""), "{}", settings.body);
+    let history = c.get("/o/acme/audit?entity=%28organisation%29").await;
+    assert!(history.body.contains("<h1>History of the organisation&#39;s settings</h1>"), "{}", history.body);
     // Another organisation's entity has no history here.
     let other = c.get("/o/acme/audit?entity=nonexistent").await;
     assert!(other.body.contains("No changes yet."));
