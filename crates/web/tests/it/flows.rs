@@ -554,7 +554,7 @@ async fn the_audit_log_pages_back_and_shows_one_entity_s_history() {
     assert!(settings.body.contains("href=\"/o/acme/audit?entity=%28organisation%29\""), "{}", settings.body);
     let history = c.get("/o/acme/audit?entity=%28organisation%29").await;
     assert!(history.body.contains("<h1>History of the organisation&#39;s settings</h1>"), "{}", history.body);
-    // Another organisation's entity has no history here.
+    // An id that was never changed has no history.
     let other = c.get("/o/acme/audit?entity=nonexistent").await;
     assert!(other.body.contains("No changes yet."));
 }
