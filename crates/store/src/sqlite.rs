@@ -333,17 +333,23 @@ impl Store for SqliteStore {
     }
 
     async fn audit(&self, org: i64, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEntry>> {
-        let rows: Vec<AuditRow> = sqlx::query_as(
-            "select seq, at, by, entity, kind, before, after from audit \
-             where org = ?1 and (?2 is null or seq < ?2) and (?3 is null or entity = ?3) \
-             order by seq desc limit ?4",
-        )
-        .bind(org)
-        .bind(filter.before)
-        .bind(filter.entity.as_deref())
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        // Only the conditions in use, so that SQLite picks the index that
+        // fits (by organisation, or by organisation and entity).
+        let mut sql = String::from("select seq, at, by, entity, kind, before, after from audit where org = ?1");
+        if filter.before.is_some() {
+            sql.push_str(" and seq < ?2");
+        }
+        if filter.entity.is_some() {
+            sql.push_str(" and entity = ?3");
+        }
+        sql.push_str(" order by seq desc limit ?4");
+        let rows: Vec<AuditRow> = sqlx::query_as(&sql)
+            .bind(org)
+            .bind(filter.before)
+            .bind(filter.entity.as_deref())
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
             .map(|r| AuditEntry {
