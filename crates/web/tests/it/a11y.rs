@@ -1,5 +1,7 @@
-//! Every field on every page has a label a screen reader can read out, and
-//! no page uses an id twice (a label would find the wrong field).
+//! Every field on every page has a label a screen reader can read out, no
+//! page uses an id twice (a label would find the wrong field), and nothing
+//! on a page is inline code or style that the content security policy
+//! refuses: it would silently not work.
 
 use std::collections::HashMap;
 
@@ -22,6 +24,18 @@ fn problems(html: &str) -> Vec<String> {
     for (id, n) in &ids {
         if *n > 1 {
             out.push(format!("id {id:?} is used {n} times"));
+        }
+    }
+    let lower = html.to_ascii_lowercase();
+    for inline in [" style=\"", "<style", "javascript:", " onclick=", " onchange=", " onsubmit=", " onload="] {
+        if lower.contains(inline) {
+            out.push(format!("inline code or style: {inline}"));
+        }
+    }
+    for (at, _) in lower.match_indices("<script") {
+        let tag = &lower[at..at + lower[at..].find('>').unwrap()];
+        if !tag.contains(" src=\"/assets/") {
+            out.push(format!("a script not from /assets/: {tag}>"));
         }
     }
     for kind in ["<input", "<select", "<textarea"] {
@@ -55,12 +69,14 @@ fn problems(html: &str) -> Vec<String> {
 async fn check(c: &mut Client, url: &str, all: &mut Vec<String>) -> usize {
     let r = c.get(url).await;
     assert!(r.status.is_success(), "{url}: {}", r.status);
+    let csp = r.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{url}: {csp:?}");
     all.extend(problems(&r.body).into_iter().map(|p| format!("{url}: {p}")));
     ["<select", "<textarea", "<input"].iter().map(|k| r.body.matches(k).count()).sum()
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn every_field_has_a_label_and_every_id_is_unique() {
+async fn every_field_has_a_label_every_id_is_unique_and_nothing_is_inline() {
     let w = World::new().await;
     let mut all = Vec::new();
 
@@ -129,4 +145,7 @@ fn the_check_finds_what_it_looks_for() {
     assert_eq!(problems("<label for=\"b\">B</label><input id=\"a\" name=\"a\">").len(), 1);
     assert_eq!(problems("<label>A</label><select name=\"a\"></select>").len(), 1);
     assert_eq!(problems("<p id=\"x\"></p><p id=\"x\"></p>"), ["id \"x\" is used 2 times"]);
+    assert_eq!(problems("<p style=\"color: red\">x</p>").len(), 1);
+    assert_eq!(problems("<script>alert(1)</script>").len(), 1);
+    assert!(problems("<script src=\"/assets/form.js\" defer></script>").is_empty());
 }

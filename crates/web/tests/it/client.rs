@@ -17,6 +17,7 @@ pub struct Resp {
     pub content_type: String,
     pub body: String,
     pub bytes: Vec<u8>,
+    pub headers: axum::http::HeaderMap,
 }
 
 impl Resp {
@@ -66,12 +67,13 @@ impl Client {
         let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned());
         let content_type =
             res.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let headers = res.headers().clone();
         let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap().to_vec();
         let body = String::from_utf8_lossy(&bytes).into_owned();
         if let Some(t) = value_after(&body, "name=\"_csrf\" value=\"") {
             self.csrf = t;
         }
-        Resp { status, location, content_type, body, bytes }
+        Resp { status, location, content_type, body, bytes, headers }
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
