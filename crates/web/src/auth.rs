@@ -120,8 +120,15 @@ pub async fn guard(State(app): State<App>, req: Request, next: Next) -> Response
         let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
             Ok(b) => b,
             Err(_) => {
-                let msg = l.s("The upload is too large.", "Het bestand is te groot.");
-                return crate::pages::error_page(l, StatusCode::PAYLOAD_TOO_LARGE, msg);
+                let mb = draaiboek_plan::MAX_FILE_BYTES / (1024 * 1024);
+                let msg = if l.en() {
+                    format!("The upload is larger than {mb} MB, more than any plan file; nothing was changed.")
+                } else {
+                    format!(
+                        "Het bestand is groter dan {mb} MB, groter dan een planbestand ooit is; er is niets veranderd."
+                    )
+                };
+                return crate::pages::error_page(l, StatusCode::PAYLOAD_TOO_LARGE, &msg);
             }
         };
         let sent = if urlencoded {

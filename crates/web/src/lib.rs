@@ -161,7 +161,14 @@ fn routes() -> Vec<(&'static str, MethodRouter<App>)> {
         ("/o/{org}/s/{section}/{id}", get(edit_page).post(save)),
         ("/o/{org}/s/{section}/{id}/delete", post(delete)),
         ("/o/{org}/scenario/{id}", get(scenario)),
-        ("/o/{org}/import", get(import_page).post(import)),
+        // A plan file may be as large as the plan reader takes (64 MiB, and
+        // room for the form around it), not only as large as a form (2 MB).
+        (
+            "/o/{org}/import",
+            get(import_page)
+                .post(import)
+                .layer(axum::extract::DefaultBodyLimit::max(draaiboek_plan::MAX_FILE_BYTES + (1 << 20))),
+        ),
         ("/o/{org}/export", get(export)),
         ("/o/{org}/documents", get(documents)),
         ("/o/{org}/download/{file}", get(download)),

@@ -1816,10 +1816,16 @@ pub async fn import(State(app): State<App>, ctx: Ctx, Path(slug): Path<String>, 
     let oc = editable(&app, &ctx, &slug).await?;
     let l = ctx.l;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    // A broken upload is said to be one, not taken for a missing file.
+    let broke = |e: axum::extract::multipart::MultipartError| {
+        let what =
+            l.s("The upload broke off; nothing was imported", "Het uploaden is afgebroken; er is niets geïmporteerd");
+        error_page(l, e.status(), &format!("{what}: {e}"))
+    };
+    while let Some(field) = multipart.next_field().await.map_err(broke)? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("plan.yaml").to_owned();
-            let bytes = field.bytes().await.map_err(|e| error_page(l, StatusCode::BAD_REQUEST, &e.to_string()))?;
+            let bytes = field.bytes().await.map_err(broke)?;
             file = Some((name, bytes.to_vec()));
         }
     }

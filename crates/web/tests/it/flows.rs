@@ -336,6 +336,20 @@ async fn import_is_all_or_nothing_and_export_gives_back_the_file() {
     let export = c.get("/o/acme/export").await;
     assert_eq!(export.body, file, "the exported file equals the imported one");
     assert!(export.content_type.starts_with("application/yaml"));
+
+    // A plan file larger than a form may be (2 MB) is taken whole.
+    let big =
+        draaiboek_plan::to_yaml(&draaiboek_plan::generate::plan(3, draaiboek_plan::generate::Size::benchmark(6_000)));
+    assert!(big.len() > 2 * 1024 * 1024, "{} bytes", big.len());
+    let r = c.upload("/o/acme/import", "big.yaml", big.as_bytes(), true).await;
+    assert_eq!(r.location.as_deref(), Some("/o/acme?done=imported"), "{}", r.body);
+    assert_eq!(c.get("/o/acme/export").await.body, big);
+    // One larger than any plan file is refused, and said so.
+    let huge = vec![b'#'; draaiboek_plan::MAX_FILE_BYTES + (2 << 20)];
+    let r = c.upload("/o/acme/import", "huge.yaml", &huge, true).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("larger than 64 MB") && r.body.contains("nothing was changed"), "{}", r.body);
+    assert_eq!(c.get("/o/acme/export").await.body, big, "nothing changed");
 }
 
 #[tokio::test(flavor = "current_thread")]
