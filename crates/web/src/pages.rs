@@ -471,7 +471,10 @@ pub async fn setup(
     let mut user = None;
     if errors.is_empty() {
         let password = f.password.clone();
-        let pw_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await.unwrap_or_default();
+        let pw_hash = match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await {
+            Ok(h) => h,
+            Err(e) => return internal(l, e),
+        };
         match app.db.accept_invite(&hash, now(), email, f.name.trim(), &pw_hash).await {
             Ok(u) => user = Some(u),
             Err(StoreError::Conflict(Conflict::Exists)) => errors.push(
@@ -562,7 +565,10 @@ pub async fn account(State(app): State<App>, ctx: Ctx, axum::Form(f): axum::Form
             if !errors.is_empty() {
                 return (StatusCode::UNPROCESSABLE_ENTITY, account_view(&ctx, errors, None)).into_response();
             }
-            let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new)).await.unwrap_or_default();
+            let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&new)).await {
+                Ok(h) => h,
+                Err(e) => return internal(l, e),
+            };
             if let Err(e) = app.db.set_password(ctx.user.id, &hash).await {
                 return internal(l, e);
             }
