@@ -100,7 +100,13 @@ pub async fn guard(State(app): State<App>, req: Request, next: Next) -> Response
     let headers = req.headers();
     let session_hash = cookie(headers, SESSION_COOKIE).map(|t| token_hash(&t));
     let session = match &session_hash {
-        Some(h) => app.db.session(h, now()).await.ok(),
+        // An unknown or expired session is no session; a database that
+        // does not answer is an error, not a reason to sign anyone out.
+        Some(h) => match app.db.session(h, now()).await {
+            Ok(s) => Some(s),
+            Err(draaiboek_store::StoreError::NotFound) => None,
+            Err(e) => return crate::pages::internal(negotiate(None, headers), e),
+        },
         None => None,
     };
     let form_token = cookie(headers, FORM_COOKIE);
