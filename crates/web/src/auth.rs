@@ -26,8 +26,12 @@ pub const FORM_COOKIE: &str = "draaiboek_form";
 pub const CSRF_FIELD: &str = "_csrf";
 /// How long a session lasts.
 pub const SESSION_SECONDS: i64 = 14 * 24 * 3600;
-/// The largest request body: a plan file of the largest size the reader takes.
+/// The largest request body: a plan file of the largest size the reader
+/// takes, sent by someone signed in to the import.
 pub const BODY_LIMIT: usize = draaiboek_plan::MAX_FILE_BYTES + 1024 * 1024;
+/// The largest body of any other form (axum's own limit for forms): no one
+/// makes the server hold 65 MB by posting to the sign-in page.
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 /// A random token of 32 bytes, as 64 hex digits.
 pub fn token() -> String {
@@ -123,16 +127,23 @@ pub async fn guard(State(app): State<App>, req: Request, next: Next) -> Response
                 .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v))
         };
         let (parts, body) = req.into_parts();
-        let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        let import = session.is_some() && parts.uri.path().ends_with("/import");
+        let bytes = match axum::body::to_bytes(body, if import { BODY_LIMIT } else { FORM_LIMIT }).await {
             Ok(b) => b,
             Err(_) => {
-                let mb = draaiboek_plan::MAX_FILE_BYTES / (1024 * 1024);
-                let msg = if l.en() {
-                    format!("The upload is larger than {mb} MB, more than any plan file; nothing was changed.")
-                } else {
-                    format!(
-                        "Het bestand is groter dan {mb} MB, groter dan een planbestand ooit is; er is niets veranderd."
-                    )
+                let msg = match (import, l.en()) {
+                    (true, true) => format!(
+                        "The upload is larger than {} MB, more than any plan file; nothing was changed.",
+                        draaiboek_plan::MAX_FILE_BYTES >> 20
+                    ),
+                    (true, false) => format!(
+                        "Het bestand is groter dan {} MB, groter dan een planbestand ooit is; er is niets veranderd.",
+                        draaiboek_plan::MAX_FILE_BYTES >> 20
+                    ),
+                    (false, true) => format!("The form is larger than {} MB; nothing was changed.", FORM_LIMIT >> 20),
+                    (false, false) => {
+                        format!("Het formulier is groter dan {} MB; er is niets veranderd.", FORM_LIMIT >> 20)
+                    }
                 };
                 return crate::pages::error_page(l, StatusCode::PAYLOAD_TOO_LARGE, &msg);
             }

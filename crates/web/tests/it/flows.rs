@@ -344,6 +344,16 @@ async fn import_is_all_or_nothing_and_export_gives_back_the_file() {
     let r = c.upload("/o/acme/import", "big.yaml", big.as_bytes(), true).await;
     assert_eq!(r.location.as_deref(), Some("/o/acme?done=imported"), "{}", r.body);
     assert_eq!(c.get("/o/acme/export").await.body, big);
+    // Only an import by someone signed in may be that large: any other form
+    // stops at 2 MB, so nobody makes the server hold 65 MB.
+    let padding = "x".repeat(3 << 20);
+    let r = c.post("/o/acme/review", &[("person", "claire"), ("note", &padding)]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("The form is larger than 2 MB; nothing was changed."), "{}", r.body);
+    let mut anonymous = Client::new(w.router.clone());
+    anonymous.get("/login").await;
+    let r = anonymous.upload("/o/acme/import", "big.yaml", big.as_bytes(), true).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "not signed in: {}", r.body);
     // One larger than any plan file is refused, and said so.
     let huge = vec![b'#'; draaiboek_plan::MAX_FILE_BYTES + (2 << 20)];
     let r = c.upload("/o/acme/import", "huge.yaml", &huge, true).await;
