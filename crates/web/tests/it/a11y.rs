@@ -108,20 +108,7 @@ async fn every_field_has_a_label_every_id_is_unique_and_nothing_is_inline() {
     .into_iter()
     .map(str::to_owned)
     .collect();
-    for section in [
-        "locations",
-        "people",
-        "departments",
-        "parties",
-        "assets",
-        "telephony",
-        "applications",
-        "data",
-        "processes",
-        "scenarios",
-        "tasks",
-        "exercises",
-    ] {
+    for section in draaiboek_plan::SECTIONS {
         urls.push(format!("/o/acme/s/{section}"));
         urls.push(format!("/o/acme/s/{section}/new"));
         // The first entity's form.
