@@ -530,27 +530,13 @@ fn in_a_browser_from_the_first_administrator_to_the_pdf() {
             ("planner", "/o/northfield/planner".into()),
             ("calendar", "/o/northfield/calendar".into()),
         ];
-        let sections = [
-            "locations",
-            "people",
-            "departments",
-            "parties",
-            "assets",
-            "telephony",
-            "applications",
-            "data",
-            "processes",
-            "scenarios",
-            "tasks",
-            "exercises",
-        ];
         for (size, (w, h)) in [("desktop", (1280, 900)), ("phone", (390, 844))] {
             b.size(w, h);
             for (name, path) in &pages {
                 b.go(&format!("{base}{path}"));
                 shoot(&b, &format!("{size}-{name}"));
             }
-            for s in sections {
+            for s in draaiboek_plan::SECTIONS {
                 b.go(&format!("{base}/o/northfield/s/{s}"));
                 shoot(&b, &format!("{size}-list-{s}"));
                 b.click("tbody td a");
