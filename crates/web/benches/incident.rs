@@ -7,10 +7,13 @@
 //!
 //! cargo bench -p draaiboek-web --bench incident [-- CHANGES]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use draaiboek_store::{Accounts, Db, Incidents, NewIncident, NewItem, SqliteStore, Store};
+use common::{Bench, exchange, pct};
+use draaiboek_store::{Incidents, NewIncident, NewItem};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::{Mutex, mpsc};
@@ -18,48 +21,14 @@ use tokio::sync::{Mutex, mpsc};
 const WATCHERS: usize = 10;
 const ITEMS: usize = 200;
 
-/// Reads one HTTP response with a Content-Length; returns its status line.
-async fn response(s: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 64 * 1024];
-    loop {
-        let n = s.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "closed");
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            let len: usize =
-                head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
-            while buf.len() < end + 4 + len {
-                let n = s.read(&mut chunk).await.unwrap();
-                assert!(n > 0);
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return head.lines().next().unwrap().to_owned();
-        }
-    }
-}
-
-fn pct(l: &[Duration], p: f64) -> f64 {
-    let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
-    l[i].as_secs_f64() * 1000.0
-}
-
 fn main() {
     let changes: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     rt.block_on(async {
-        let dir = std::env::temp_dir().join(format!("draaiboek-incident-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = SqliteStore::open(&format!("sqlite://{}", dir.join("bench.db").display())).await.unwrap();
         let text =
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/northfield-logistics.yaml"))
                 .unwrap();
-        let plan = draaiboek_plan::from_str(&text, "plan").unwrap();
-        let rows: Vec<(String, String, String)> =
-            draaiboek_plan::split(&plan).into_iter().map(|r| (r.kind.to_owned(), r.id, r.body)).collect();
-        let org = store.create_org("nf", "Northfield").await.unwrap();
-        store.replace_all(org.id, &rows, "bench").await.unwrap();
+        let bench = Bench::new("incident-bench", "nf", &draaiboek_plan::from_str(&text, "plan").unwrap()).await;
         let items = (0..ITEMS)
             .map(|i| NewItem {
                 kind: if i % 4 == 0 { "step".into() } else { "task".into() },
@@ -79,24 +48,8 @@ fn main() {
             by: "bench".into(),
             items,
         };
-        store.create_incident(org.id, &new).await.unwrap();
-        let user = store.create_user("bench@example.nl", "Bench", "not used", true).await.unwrap();
-        let token = draaiboek_web::token();
-        store.create_session(&draaiboek_web::token_hash(&token), user.id, "csrf", i64::MAX).await.unwrap();
-        let db: Arc<dyn Db> = Arc::new(store);
-        let app = draaiboek_web::App::new(
-            db,
-            draaiboek_web::Config {
-                secure_cookies: false,
-                public_url: String::new(),
-                renderer: draaiboek_web::Renderer::InProcess,
-                mail: None,
-            },
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(draaiboek_web::serve(app, listener));
-        let cookie = format!("draaiboek_session={token}");
+        bench.store.create_incident(bench.org.id, &new).await.unwrap();
+        let (addr, cookie) = bench.serve().await;
 
         let sent_at = Arc::new(Mutex::new(Instant::now()));
         let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(Duration, Duration)>();
@@ -116,6 +69,7 @@ fn main() {
                 let fragment =
                     format!("GET /o/nf/incidents/1/live HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\r\n");
                 let mut buf = Vec::new();
+                let mut page_buf = Vec::new();
                 let mut chunk = [0u8; 8192];
                 let mut seen = 0;
                 let mut ready_tx = Some(ready_tx);
@@ -132,8 +86,7 @@ fn main() {
                     while seen < count {
                         seen += 1;
                         let event = sent_at.lock().await.elapsed();
-                        page.write_all(fragment.as_bytes()).await.unwrap();
-                        let status = response(&mut page).await;
+                        let (status, _) = exchange(&mut page, &mut page_buf, fragment.as_bytes()).await;
                         assert!(status.contains("200"), "{status}");
                         let shown = sent_at.lock().await.elapsed();
                         done_tx.send((event, shown)).unwrap();
@@ -146,6 +99,7 @@ fn main() {
         }
         let mut writer = TcpStream::connect(addr).await.unwrap();
         writer.set_nodelay(true).unwrap();
+        let mut buf = Vec::new();
         let mut events = Vec::new();
         let mut shown = Vec::new();
         let mut posts = Vec::new();
@@ -160,8 +114,7 @@ fn main() {
             );
             *sent_at.lock().await = Instant::now();
             let t = Instant::now();
-            writer.write_all(req.as_bytes()).await.unwrap();
-            let status = response(&mut writer).await;
+            let (status, _) = exchange(&mut writer, &mut buf, req.as_bytes()).await;
             assert!(status.contains("303"), "{status}");
             posts.push(t.elapsed());
             for _ in 0..WATCHERS {
@@ -184,6 +137,5 @@ fn main() {
         ] {
             println!("{name:<44} {:>8.2} {:>8.2} {:>8.2} {:>8.2}", pct(l, 0.5), pct(l, 0.9), pct(l, 0.99), pct(l, 1.0));
         }
-        let _ = std::fs::remove_dir_all(&dir);
     });
 }

@@ -5,42 +5,23 @@
 //!
 //! cargo bench -p draaiboek-web --bench load [-- SECONDS]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::{Bench, exchange, pct};
 use draaiboek_plan::generate::{Size, plan};
-use draaiboek_store::{Accounts, Db, SqliteStore, Store};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use draaiboek_store::Store;
 use tokio::net::TcpStream;
 
 const CONNECTIONS: usize = 32;
 
+/// One request whose answer must be 200; returns the body's length.
 async fn request(stream: &mut TcpStream, buf: &mut Vec<u8>, req: &[u8]) -> usize {
-    stream.write_all(req).await.unwrap();
-    buf.clear();
-    let mut chunk = [0u8; 64 * 1024];
-    loop {
-        let n = stream.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "the server closed the connection");
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_lowercase();
-            assert!(head.starts_with("http/1.1 200"), "{head}");
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .expect("a content length")
-                .trim()
-                .parse()
-                .unwrap();
-            while buf.len() < end + 4 + len {
-                let n = stream.read(&mut chunk).await.unwrap();
-                assert!(n > 0);
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return len;
-        }
-    }
+    let (status, len) = exchange(stream, buf, req).await;
+    assert!(status.starts_with("http/1.1 200"), "{status}");
+    len
 }
 
 struct Result {
@@ -83,49 +64,17 @@ async fn load(addr: std::net::SocketAddr, path: &str, cookie: &str, seconds: f64
     Result { requests: latencies.len(), seconds, latencies, bytes }
 }
 
-fn pct(l: &[Duration], p: f64) -> f64 {
-    let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
-    l[i].as_secs_f64() * 1000.0
-}
-
 fn main() {
     let seconds: f64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(10.0);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     rt.block_on(async {
-        let dir = std::env::temp_dir().join(format!("draaiboek-load-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let store = SqliteStore::open(&format!("sqlite://{}", dir.join("load.db").display())).await.unwrap();
         let generated = plan(7, Size::benchmark(2_000));
-        let rows: Vec<(String, String, String)> =
-            draaiboek_plan::split(&generated).into_iter().map(|r| (r.kind.to_owned(), r.id, r.body)).collect();
-        let org = store.create_org("big", "Big organisation").await.unwrap();
-        store.replace_all(org.id, &rows, "bench").await.unwrap();
+        let bench = Bench::new("load", "big", &generated).await;
+        let (store, org) = (bench.store.clone(), bench.org.clone());
         store.publish(org.id, "as imported", "bench").await.unwrap();
-        let user = store.create_user("bench@example.nl", "Bench", "not used", true).await.unwrap();
-        let token = draaiboek_web::token();
-        store.create_session(&draaiboek_web::token_hash(&token), user.id, "csrf", i64::MAX).await.unwrap();
         let scenario = generated.scenarios[0].id.to_string();
-        println!(
-            "organisation: {} assets, {} scenarios, {} entities in all",
-            generated.assets.len(),
-            generated.scenarios.len(),
-            rows.len()
-        );
-        let store = Arc::new(store);
-        let db: Arc<dyn Db> = store.clone();
-        let app = draaiboek_web::App::new(
-            db,
-            draaiboek_web::Config {
-                secure_cookies: false,
-                public_url: String::new(),
-                renderer: draaiboek_web::Renderer::InProcess,
-                mail: None,
-            },
-        );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(draaiboek_web::serve(app, listener));
-        let cookie = format!("draaiboek_session={token}");
+        println!("organisation: {} assets, {} scenarios", generated.assets.len(), generated.scenarios.len(),);
+        let (addr, cookie) = bench.serve().await;
         println!("{CONNECTIONS} connections, {seconds} s per page, 2 server threads, loopback");
         println!(
             "{:<28} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
@@ -188,6 +137,5 @@ fn main() {
             pct(&cold, 0.99),
             pct(&cold, 1.0)
         );
-        let _ = std::fs::remove_dir_all(&dir);
     });
 }
