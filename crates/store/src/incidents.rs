@@ -222,13 +222,14 @@ impl Incidents for SqliteStore {
                 .fetch_one(&mut *tx)
                 .await?;
         let reason = if change.state == "skipped" { change.reason.clone() } else { None };
+        let owner = change.owner.clone().unwrap_or_else(|| before.owner.clone());
         sqlx::query(
             "update incident_items set state = ?, reason = ?, owner = ?, changed_by = ?, changed_at = ? \
              where incident = ? and seq = ?",
         )
         .bind(&change.state)
         .bind(&reason)
-        .bind(&change.owner)
+        .bind(&owner)
         .bind(&change.by)
         .bind(now())
         .bind(incident.id)
@@ -239,11 +240,11 @@ impl Incidents for SqliteStore {
         if before.state != change.state {
             what.push(format!("{} -> {}", before.state, change.state));
         }
-        if before.owner != change.owner {
+        if before.owner != owner {
             what.push(format!(
                 "owner {} -> {}",
                 before.owner.as_deref().unwrap_or("-"),
-                change.owner.as_deref().unwrap_or("-")
+                owner.as_deref().unwrap_or("-")
             ));
         }
         if let Some(r) = &reason {

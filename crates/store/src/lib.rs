@@ -378,7 +378,8 @@ pub struct NewIncident {
 pub struct ItemChange {
     pub state: String,
     pub reason: Option<String>,
-    pub owner: Option<String>,
+    /// `None` keeps the owner the item has; `Some(None)` leaves it without.
+    pub owner: Option<Option<String>>,
     pub by: String,
 }
 

@@ -511,8 +511,8 @@ pub async fn incident_live(State(app): State<App>, ctx: Ctx, Path((slug, number)
 /// Server-sent events: the number of each new event of the incident, as it happens.
 pub async fn incident_events(State(app): State<App>, ctx: Ctx, Path((slug, number)): Path<(String, i64)>) -> Res {
     let oc = org_ctx(&app, &ctx, &slug).await?;
-    let f = full(&app, ctx.l, &oc, number).await?;
-    let rx = app.live.subscribe(f.incident.id);
+    full(&app, ctx.l, &oc, number).await?;
+    let rx = app.live.subscribe((oc.org.id, number));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         loop {
             match rx.recv().await {
@@ -553,8 +553,6 @@ pub async fn change_item(
     let oc = actor(&app, &ctx, &slug).await?;
     let l = ctx.l;
     let v = Values::from_pairs(form);
-    let f = full(&app, l, &oc, number).await?;
-    let item = f.items.iter().find(|x| x.seq == seq).ok_or_else(|| not_found_page(l))?;
     let state = v.one("state").to_owned();
     if !["todo", "doing", "done", "skipped"].contains(&state.as_str()) {
         return Err(error_page(l, StatusCode::BAD_REQUEST, l.s("Unknown state.", "Onbekende status.")));
@@ -564,14 +562,12 @@ pub async fn change_item(
         let msg = l.s("Say why it is skipped.", "Zeg waarom het wordt overgeslagen.").to_owned();
         return incident_view(&app, &ctx, &oc, number, Some((seq, msg)), None).await;
     }
-    let owner = match v.0.get("owner") {
-        Some(_) => Some(v.one("owner").to_owned()).filter(|o| !o.is_empty()),
-        None => item.owner.clone(),
-    };
+    // The quick buttons send no owner: the item keeps its own.
+    let owner = v.0.get("owner").map(|_| Some(v.one("owner").to_owned()).filter(|o| !o.is_empty()));
     let change =
         ItemChange { state, reason: Some(reason).filter(|r| !r.is_empty()), owner, by: ctx.user.email.clone() };
     let (_, e) = app.db.change_item(oc.org.id, number, seq, &change).await.map_err(|e| store_refusal(l, e))?;
-    app.live.announce(f.incident.id, e.seq);
+    app.live.announce((oc.org.id, number), e.seq);
     Ok(see_other(&format!("/o/{slug}/incidents/{number}#item-{seq}")))
 }
 
@@ -596,9 +592,8 @@ pub async fn add_log(
         )
         .await;
     }
-    let f = full(&app, l, &oc, number).await?;
     let e = app.db.log(oc.org.id, number, &ctx.user.email, &text).await.map_err(|e| store_refusal(l, e))?;
-    app.live.announce(f.incident.id, e.seq);
+    app.live.announce((oc.org.id, number), e.seq);
     Ok(see_other(&format!("/o/{slug}/incidents/{number}#log")))
 }
 
@@ -666,7 +661,7 @@ pub async fn close(
         .close_incident(oc.org.id, number, &ctx.user.email, v.one("note").trim())
         .await
         .map_err(|e| store_refusal(l, e))?;
-    app.live.announce(f.incident.id, i64::MAX);
+    app.live.announce((oc.org.id, number), i64::MAX);
     Ok(see_other(&format!("/o/{slug}/incidents/{number}?done=closed")))
 }
 

@@ -65,15 +65,15 @@ pub struct App {
     pub(crate) live: Arc<Live>,
 }
 
-/// Who watches which incident: every change is announced to the pages
-/// that show it (server-sent events).
+/// Who watches which incident, by organisation and incident number: every
+/// change is announced to the pages that show it (server-sent events).
 #[derive(Default)]
 pub(crate) struct Live {
-    channels: std::sync::Mutex<std::collections::HashMap<i64, tokio::sync::broadcast::Sender<i64>>>,
+    channels: std::sync::Mutex<std::collections::HashMap<(i64, i64), tokio::sync::broadcast::Sender<i64>>>,
 }
 
 impl Live {
-    pub(crate) fn subscribe(&self, incident: i64) -> tokio::sync::broadcast::Receiver<i64> {
+    pub(crate) fn subscribe(&self, incident: (i64, i64)) -> tokio::sync::broadcast::Receiver<i64> {
         let mut map = self.channels.lock().expect("not poisoned");
         // Channels nobody listens to any more are dropped here.
         map.retain(|_, tx| tx.receiver_count() > 0);
@@ -85,7 +85,7 @@ impl Live {
         self.channels.lock().expect("not poisoned").clear();
     }
 
-    pub(crate) fn announce(&self, incident: i64, event: i64) {
+    pub(crate) fn announce(&self, incident: (i64, i64), event: i64) {
         if let Some(tx) = self.channels.lock().expect("not poisoned").get(&incident) {
             let _ = tx.send(event);
         }

@@ -311,7 +311,7 @@ async fn incidents(db: &dyn Db) {
     let change = |state: &str, reason: Option<&str>| ItemChange {
         state: state.into(),
         reason: reason.map(str::to_owned),
-        owner: Some("bob".into()),
+        owner: Some(Some("bob".into())),
         by: "bob@acme.nl".into(),
     };
     let (it, e) = db.change_item(org.id, 1, 1, &change("done", None)).await.unwrap();
@@ -320,6 +320,13 @@ async fn incidents(db: &dyn Db) {
         ("done", Some("bob"), Some("bob@acme.nl"))
     );
     assert!(e.text.contains("todo -> done") && e.text.contains("owner ann -> bob"), "{}", e.text);
+    // Without an owner in the change, the item keeps the one it has.
+    let keep = ItemChange { owner: None, ..change("doing", None) };
+    let (it, e) = db.change_item(org.id, 1, 1, &keep).await.unwrap();
+    assert_eq!((it.state.as_str(), it.owner.as_deref()), ("doing", Some("bob")));
+    assert!(!e.text.contains("owner"), "{}", e.text);
+    let unowned = ItemChange { owner: Some(None), ..change("done", None) };
+    assert_eq!(db.change_item(org.id, 1, 1, &unowned).await.unwrap().0.owner, None);
     assert!(db.change_item(org.id, 1, 2, &change("skipped", None)).await.is_err(), "skipping needs a reason");
     assert!(db.change_item(org.id, 1, 2, &change("skipped", Some("  "))).await.is_err());
     let (it, _) = db.change_item(org.id, 1, 2, &change("skipped", Some("Bob is on holiday"))).await.unwrap();
@@ -336,7 +343,7 @@ async fn incidents(db: &dyn Db) {
     assert!(db.close_incident(org.id, 1, "ann@acme.nl", "again").await.is_err());
     let full = db.incident(org.id, 1).await.unwrap();
     let kinds: Vec<&str> = full.events.iter().map(|e| e.kind.as_str()).collect();
-    assert_eq!(kinds, ["activated", "item", "item", "log", "closed"]);
+    assert_eq!(kinds, ["activated", "item", "item", "item", "item", "log", "closed"]);
     assert!(full.incident.closed_at.is_some());
     assert_eq!(db.incident(org.id, 3).await.map(|_| ()), Err(StoreError::NotFound));
 }

@@ -88,6 +88,10 @@ async fn the_full_course_of_an_incident() {
         c.post(&format!("/o/acme/incidents/2/items/{process}"), &[("state", "done")]).await.status,
         StatusCode::SEE_OTHER
     );
+    for missing in ["/o/acme/incidents/2/items/9999", "/o/acme/incidents/99/items/1", "/o/acme/incidents/99/log"] {
+        let r = c.post(missing, &[("state", "done"), ("text", "x")]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{missing}");
+    }
 
     // The log: entries by anyone on the team, kept in order.
     assert_eq!(c.post("/o/acme/incidents/2/log", &[("text", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
